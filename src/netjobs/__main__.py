@@ -1,0 +1,3 @@
+from netjobs.cli import main
+
+main()

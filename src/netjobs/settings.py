@@ -1,0 +1,156 @@
+"""Django settings for netjobs: wiring only. Values come from `netjobs.config` (env, netjobs.toml, defaults)."""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from netjobs.config import load_config
+
+NETJOBS = load_config()
+HOME = NETJOBS.home
+
+SECRET_KEY = NETJOBS.secret_key
+DEBUG = NETJOBS.debug
+ALLOWED_HOSTS = NETJOBS.allowed_hosts
+CSRF_TRUSTED_ORIGINS = NETJOBS.get("csrf_trusted_origins", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_filters",
+    "netjobs.core",
+    "netjobs.jobs",
+    "netjobs.tenancy",
+    "netjobs.dcim",
+    "netjobs.ipam",
+    "netjobs.circuits",
+    "netjobs.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "netjobs.core.middleware.ChangeContextMiddleware",
+]
+
+ROOT_URLCONF = "netjobs.urls"
+WSGI_APPLICATION = "netjobs.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Databases ---------------------------------------------------------------------------------------------
+# "default" holds the inventory and everything a job changes; "jobs" is the bookkeeping alias (results, logs,
+# workers, locks). Bookkeeping must never wait on a job's data transaction: on SQLite that means a second file
+# (one writer per file), on PostgreSQL a second connection to the same database (see netjobs.core.routers).
+_SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    "timeout": 30,
+}
+if NETJOBS.database_url:
+    _default = dj_database_url.parse(NETJOBS.database_url, conn_max_age=0)
+    DATABASES = {"default": _default, "jobs": {**_default, "OPTIONS": dict(_default.get("OPTIONS", {}))}}
+    NETJOBS_SPLIT_BOOKKEEPING = _default["ENGINE"] == "django.db.backends.sqlite3"
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(HOME / "netjobs.sqlite3"),
+            "OPTIONS": _SQLITE_OPTIONS,
+            "TEST": {"NAME": str(HOME / "test-netjobs.sqlite3")},
+        },
+        "jobs": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(HOME / "netjobs-jobs.sqlite3"),
+            # Bookkeeping transactions are tiny; IMMEDIATE takes the write lock up front so that two writers
+            # queue on the busy timeout instead of failing on a lock upgrade.
+            "OPTIONS": {**_SQLITE_OPTIONS, "transaction_mode": "IMMEDIATE"},
+            "TEST": {"NAME": str(HOME / "test-netjobs-jobs.sqlite3")},
+        },
+    }
+    NETJOBS_SPLIT_BOOKKEEPING = True
+if NETJOBS_SPLIT_BOOKKEEPING and NETJOBS.database_url:
+    DATABASES["jobs"]["NAME"] = str(DATABASES["default"]["NAME"]) + "-jobs"
+DATABASE_ROUTERS = ["netjobs.core.routers.BookkeepingRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = NETJOBS.get("time_zone", "UTC")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = str(HOME / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "netjobs": {"handlers": ["console"], "level": NETJOBS.get("log_level", "INFO"), "propagate": False},
+        # Job loggers write to the run's log through the runner's handler, not to the console.
+        "netjobs.job": {"handlers": [], "level": "DEBUG", "propagate": False},
+    },
+}
+
+# --- netjobs -----------------------------------------------------------------------------------------------
+NETJOBS_JOBS_ROOT = NETJOBS.jobs_root
+NETJOBS_QUEUE_BACKEND = "celery" if NETJOBS.broker_url else "database"
+NETJOBS_DEFAULT_QUEUE = NETJOBS.get("default_queue", "default")
+NETJOBS_JOBS_ENABLED_BY_DEFAULT = NETJOBS.get("jobs_enabled_by_default", True)
+# A worker heart-beats every HEARTBEAT seconds; one silent for WORKER_TIMEOUT is dead and its runs are errored.
+NETJOBS_HEARTBEAT_INTERVAL = NETJOBS.get("heartbeat_interval", 5.0)
+NETJOBS_WORKER_TIMEOUT = NETJOBS.get("worker_timeout", 30.0)
+# Log lines are buffered per run and flushed at least this often (seconds).
+NETJOBS_LOG_FLUSH_INTERVAL = NETJOBS.get("log_flush_interval", 0.2)
+# Without a wake-up (a worker on another machine), workers look for new runs this often (seconds).
+NETJOBS_POLL_INTERVAL = NETJOBS.get("poll_interval", 2.0)
+NETJOBS_MAX_UPLOAD_SIZE = NETJOBS.get("max_upload_size", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = NETJOBS_MAX_UPLOAD_SIZE
+FILE_UPLOAD_MAX_MEMORY_SIZE = NETJOBS_MAX_UPLOAD_SIZE

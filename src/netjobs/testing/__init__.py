@@ -1,0 +1,1 @@
+"""Helpers for netjobs' own tests and for job authors testing their jobs."""
