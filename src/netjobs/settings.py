@@ -141,7 +141,7 @@ LOGGING = {
 
 # --- netjobs -----------------------------------------------------------------------------------------------
 NETJOBS_JOBS_ROOT = NETJOBS.jobs_root
-NETJOBS_QUEUE_BACKEND = "celery" if NETJOBS.broker_url else "database"
+NETJOBS_QUEUE_BACKEND = NETJOBS.get("queue_backend", "database")
 NETJOBS_DEFAULT_QUEUE = NETJOBS.get("default_queue", "default")
 NETJOBS_JOBS_ENABLED_BY_DEFAULT = NETJOBS.get("jobs_enabled_by_default", True)
 # A worker heart-beats every HEARTBEAT seconds; one silent for WORKER_TIMEOUT is dead and its runs are errored.

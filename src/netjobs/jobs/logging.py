@@ -1,0 +1,146 @@
+"""A run's log: lines are buffered in memory and written in bulk by a flusher thread.
+
+A line is visible in the database at most `NETJOBS_LOG_FLUSH_INTERVAL` (+ one INSERT) after it was emitted,
+whatever the job does meanwhile, and a run that logs 100,000 lines costs ~100 INSERT statements, not 100,000.
+The flusher writes through the bookkeeping alias, so lines survive a rolled-back data transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import close_old_connections, connections, models
+from django.utils import timezone
+
+from netjobs.core.routers import BOOKKEEPING_ALIAS
+from netjobs.jobs.choices import LogLevel
+from netjobs.jobs.models import JobLogEntry
+
+if TYPE_CHECKING:
+    from netjobs.jobs.base import Job
+    from netjobs.jobs.models import JobResult
+
+__all__ = ["RunLog"]
+
+logger = logging.getLogger(__name__)
+_BATCH = 2000
+
+
+class RunLog:
+    """The buffered log of one run, and the `logging.Handler` that feeds it from `job.logger`."""
+
+    def __init__(self, result: JobResult, flush_interval: float | None = None) -> None:
+        self.result = result
+        self.flush_interval = settings.NETJOBS_LOG_FLUSH_INTERVAL if flush_interval is None else flush_interval
+        self.counts: Counter[str] = Counter()
+        self._pending: list[JobLogEntry] = []
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._job: Job | None = None
+        self._handler = _RunLogHandler(self)
+
+    # --- lifecycle -------------------------------------------------------------------------------------------
+    def attach(self, job: Job) -> None:
+        """Route the job's `log_*` calls and its `logger` into this log, and start the flusher."""
+        self._job = job
+        job._log = self
+        job.logger = logging.getLogger(f"netjobs.job.run.{self.result.pk}")
+        job.logger.setLevel(logging.DEBUG)
+        job.logger.propagate = False
+        job.logger.addHandler(self._handler)
+        self._thread = threading.Thread(target=self._flusher, name=f"netjobs-log-{self.result.pk}", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop the flusher, write what is left, forget the per-run logger."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.flush()
+        if self._job is not None:
+            run_logger = self._job.logger
+            run_logger.removeHandler(self._handler)
+            # Loggers are never freed by `logging`; a long-lived worker would keep one per run forever.
+            logging.Logger.manager.loggerDict.pop(run_logger.name, None)
+            self._job._log = None
+
+    # --- writing ---------------------------------------------------------------------------------------------
+    def add(self, level: str, message: str, *, obj: Any = None, grouping: str | None = None) -> None:
+        entry = JobLogEntry(
+            job_result_id=self.result.pk,
+            created=timezone.now(),
+            log_level=level,
+            grouping=(grouping or (self._job.active_test if self._job else "run"))[:255],
+            message=message,
+        )
+        if obj is not None:
+            _describe_object(entry, obj)
+        if level == LogLevel.FAILURE and self._job is not None:
+            self._job.failed = True
+        with self._lock:
+            self._pending.append(entry)
+            self.counts[level] += 1
+
+    def flush(self) -> int:
+        """Write the buffered lines now. Returns how many were written."""
+        with self._flush_lock:
+            with self._lock:
+                pending, self._pending = self._pending, []
+            for start in range(0, len(pending), _BATCH):
+                JobLogEntry.objects.using(BOOKKEEPING_ALIAS).bulk_create(pending[start : start + _BATCH])
+            return len(pending)
+
+    def _flusher(self) -> None:
+        try:
+            while not self._stop.wait(self.flush_interval):
+                try:
+                    self.flush()
+                except Exception:
+                    logger.exception("Writing the log of run %s failed; retrying", self.result.pk)
+                    close_old_connections()
+        finally:
+            connections.close_all()
+
+
+def _describe_object(entry: JobLogEntry, obj: Any) -> None:
+    entry.log_object = str(obj)[:200]
+    if isinstance(obj, models.Model):
+        entry.object_type_id = ContentType.objects.get_for_model(obj).pk
+        entry.object_id = str(obj.pk)
+        try:
+            entry.absolute_url = obj.get_absolute_url()[:255]
+        except Exception:  # any model without a URL, or one that fails to reverse
+            entry.absolute_url = ""
+
+
+class _RunLogHandler(logging.Handler):
+    """Turns `job.logger` records into log lines; `extra={"object": obj, "grouping": "..."}` is honoured."""
+
+    def __init__(self, run_log: RunLog) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.run_log = run_log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+            if record.exc_info:
+                message = f"{message}\n\n```\n{self.formatter_exc(record)}\n```"
+            self.run_log.add(
+                LogLevel.from_logging(record.levelno),
+                message,
+                obj=getattr(record, "object", None),
+                grouping=getattr(record, "grouping", None),
+            )
+        except Exception:
+            self.handleError(record)
+
+    @staticmethod
+    def formatter_exc(record: logging.LogRecord) -> str:
+        return logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
