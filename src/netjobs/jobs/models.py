@@ -114,6 +114,29 @@ class JobResult(models.Model):
     error = models.TextField(blank=True, help_text="One-line reason for an errored or cancelled run")
     log_counts = models.JSONField(default=dict, blank=True)
     source_hash = models.CharField(max_length=64, blank=True, help_text="sha256 of the job module that ran")
+    # Progress and per-item results (CNaaS-NMS "finished_devices"), persisted at most every ~2 s.
+    progress_done = models.IntegerField(null=True, blank=True)
+    progress_total = models.IntegerField(null=True, blank=True)
+    finished_items = models.JSONField(default=list, blank=True)
+    item_results = models.JSONField(default=dict, blank=True)
+    # Who and why (CNaaS-NMS job fields), and where the run came from.
+    scheduled_by = models.CharField(max_length=150, blank=True)
+    comment = models.TextField(blank=True)
+    ticket_ref = models.CharField(max_length=100, blank=True)
+    change_score = models.IntegerField(null=True, blank=True)
+    scheduled_job_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    parent_result = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Chained from"
+    )
+    next_result = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Chained to"
+    )
+    # Approval and cancellation.
+    approved_by_id = models.IntegerField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    cancelled_by = models.CharField(max_length=150, blank=True)
+    cancel_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

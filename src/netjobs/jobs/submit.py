@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 REDACTED = "********"
+_RUN_FIELDS = frozenset({"comment", "ticket_ref", "scheduled_by", "change_score", "scheduled_job_id", "parent_result"})
 
 
 class JobInputError(ValueError):
@@ -164,11 +165,17 @@ def submit(
     commit: bool | None = None,
     queue: str | None = None,
     request_meta: Mapping[str, Any] | None = None,
+    **fields: Any,
 ) -> JobResult:
     """Validate the input, create a pending JobResult and dispatch it after commit.
 
-    `commit=None` takes the job's `commit_default`; read-only jobs never commit.
+    `commit=None` takes the job's `commit_default`; read-only jobs never commit. Extra keyword arguments are
+    JobResult fields describing the run (`comment`, `ticket_ref`, `scheduled_by`, `change_score`,
+    `scheduled_job_id`, `parent_result`); anything else is a TypeError.
     """
+    unknown = set(fields) - _RUN_FIELDS
+    if unknown:
+        raise TypeError(f"submit() got unexpected fields: {', '.join(sorted(unknown))}")
     from netjobs.jobs.queue import get_backend
 
     definition, job_class = resolve_job(job)
@@ -191,6 +198,7 @@ def submit(
             task_kwargs=prepared.public,
             sensitive_payload=encrypt_sensitive(prepared.sensitive),
             request_meta=dict(request_meta or {}),
+            **fields,
         )
         backend = get_backend()
         transaction.on_commit(lambda: backend.dispatch(result), using=BOOKKEEPING_ALIAS)
