@@ -18,6 +18,7 @@ from django.db import close_old_connections, connections, models
 from django.utils import timezone
 
 from netjobs.core.routers import BOOKKEEPING_ALIAS
+from netjobs.jobs import signals
 from netjobs.jobs.choices import LogLevel
 from netjobs.jobs.models import JobLogEntry
 
@@ -95,6 +96,8 @@ class RunLog:
                 pending, self._pending = self._pending, []
             for start in range(0, len(pending), _BATCH):
                 JobLogEntry.objects.using(BOOKKEEPING_ALIAS).bulk_create(pending[start : start + _BATCH])
+            if pending and signals.run_log_flushed.receivers:
+                signals.send_robust(signals.run_log_flushed, result=self.result, entries=pending)
             return len(pending)
 
     def _flusher(self) -> None:

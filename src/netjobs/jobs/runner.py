@@ -27,7 +27,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from netjobs.core.context import ChangeContext, change_context
-from netjobs.jobs import notify
+from netjobs.jobs import notify, signals
 from netjobs.jobs.base import Job
 from netjobs.jobs.choices import JobResultStatus, LogLevel
 from netjobs.jobs.logging import RunLog
@@ -40,7 +40,7 @@ __all__ = ["SoftTimeLimitExceeded", "claim", "default_worker_name", "execute", "
 logger = logging.getLogger(__name__)
 
 
-class SoftTimeLimitExceeded(Exception):  # noqa: N818 - the name Celery users know
+class SoftTimeLimitExceeded(Exception):
     """Raised inside a job that ran past its `Meta.soft_time_limit`."""
 
 
@@ -192,6 +192,7 @@ def _load_user(user_id: int | None) -> Any:
 
 def run_claimed(result: JobResult) -> JobResult:
     """Run a result this process has claimed, and record its outcome."""
+    signals.send_robust(signals.run_started, result=result)
     try:
         job_class = get_job_class(result.job_class_path)
     except JobNotFoundError as exc:
@@ -236,6 +237,7 @@ def run_claimed(result: JobResult) -> JobResult:
     summary = error.strip().splitlines()[-1] if error else ""
     result.mark_finished(status, result=_jsonable(return_value), traceback=error, error=summary)
     notify.send(notify.DONE, str(result.pk))
+    signals.send_robust(signals.run_finished, result=result)
     return result
 
 
@@ -247,6 +249,7 @@ def _finish_without_running(result: JobResult, reason: str, detail: str) -> None
     result.mark_finished(JobResultStatus.ERRORED, traceback=detail, error=reason)
     _discard_files(result)
     notify.send(notify.DONE, str(result.pk))
+    signals.send_robust(signals.run_finished, result=result)
 
 
 def _discard_files(result: JobResult) -> None:
