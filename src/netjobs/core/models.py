@@ -18,17 +18,17 @@ class BaseModel(models.Model):
     class Meta:
         abstract = True
 
-    def validated_save(self, *args: Any, **kwargs: Any) -> None:
-        """Run every model validation (`full_clean`), then save. Jobs should save through this."""
-        self.full_clean()
-        self.save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         meta = self._meta
         try:
             return reverse(f"{meta.app_label}:{meta.model_name}", args=[self.pk])
         except NoReverseMatch:
             return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.pk])
+
+    def validated_save(self, *args: Any, **kwargs: Any) -> None:
+        """Run every model validation (`full_clean`), then save. Jobs should save through this."""
+        self.full_clean()
+        self.save(*args, **kwargs)
 
 
 class ChangeLoggedModel(BaseModel):

@@ -84,5 +84,6 @@ class Command(BaseCommand):
         console.print(table)
         for module in broken:
             last_line = module.import_error.strip().splitlines()[-1] if module.import_error.strip() else ""
-            console.print(f"[red]{escape(module.source)}/{escape(module.module_name)} failed to import:[/red] "
-                          f"{escape(last_line)}")
+            console.print(
+                f"[red]{escape(module.source)}/{escape(module.module_name)} failed to import:[/red] {escape(last_line)}"
+            )

@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from rich.markup import escape
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from rich.markup import escape
 
 from netjobs.jobs import notify
 from netjobs.jobs.console import (
@@ -102,7 +102,7 @@ class Command(BaseCommand):
             except json.JSONDecodeError as exc:
                 raise CommandError(f"--data is not valid JSON: {exc}") from None
             if not isinstance(data, dict):
-                raise CommandError("--data must be a JSON object, e.g. '{\"name\": \"value\"}'")
+                raise CommandError('--data must be a JSON object, e.g. \'{"name": "value"}\'')
         files: dict[str, Any] = {}
         bad: dict[str, list[str]] = {}
         for item in options["var"]:
