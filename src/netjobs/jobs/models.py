@@ -61,7 +61,7 @@ class JobDefinition(models.Model):
 
     class Meta:
         ordering = ["grouping", "name"]
-        permissions = [("run_jobdefinition", "Can run jobs")]
+        permissions = [("run_job", "Can run jobs")]
 
     def __str__(self) -> str:
         return self.name
