@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['grouping', 'name'],
-                'permissions': [('run_jobdefinition', 'Can run jobs')],
+                'permissions': [('run_job', 'Can run jobs')],
             },
         ),
         migrations.CreateModel(
