@@ -61,7 +61,7 @@ class JobDefinition(models.Model):
 
     class Meta:
         ordering = ["grouping", "name"]
-        permissions = [("run_job", "Can run jobs")]
+        permissions = [("run_job", "Can run jobs"), ("approve_job", "Can approve runs of other users")]
 
     def __str__(self) -> str:
         return self.name

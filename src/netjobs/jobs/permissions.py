@@ -1,7 +1,7 @@
 """Who may see and run which jobs and results: the one place the UI, the API and the CLI ask.
 
 Permissions are Django model permissions on the bookkeeping models (`jobs.view_jobdefinition`,
-`jobs.run_job`, `jobs.change_jobdefinition`, `jobs.view_jobresult`, `jobs.delete_jobresult`), granted to users
+`jobs.run_job`, `jobs.approve_job`, `jobs.change_jobdefinition`, `jobs.view_jobresult`, `jobs.delete_jobresult`), granted to users
 or groups; superusers have them all. Anonymous users have none.
 """
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
 __all__ = [
+    "APPROVE_JOB",
     "RUN_JOB",
     "can_run_job",
     "can_view_job",
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 RUN_JOB = "jobs.run_job"
+APPROVE_JOB = "jobs.approve_job"
 VIEW_JOB = "jobs.view_jobdefinition"
 VIEW_RESULT = "jobs.view_jobresult"
 
