@@ -1,8 +1,8 @@
 """Who may see and run which jobs and results: the one place the UI, the API and the CLI ask.
 
-Permissions are Django model permissions on the bookkeeping models (`jobs.view_jobdefinition`,
-`jobs.run_job`, `jobs.approve_job`, `jobs.change_jobdefinition`, `jobs.view_jobresult`, `jobs.delete_jobresult`), granted to users
-or groups; superusers have them all. Anonymous users have none.
+Permissions are Django model permissions on the bookkeeping models (`jobs.view_jobdefinition`, `jobs.run_job`,
+`jobs.approve_job`, `jobs.change_jobdefinition`, `jobs.view_jobresult`, `jobs.delete_jobresult`), granted to
+users or groups; superusers have them all. Anonymous users have none.
 """
 
 from __future__ import annotations
