@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 
 __all__ = ["BOOKKEEPING_ALIAS", "BOOKKEEPING_APPS", "BookkeepingRouter"]
 
@@ -20,7 +21,9 @@ BOOKKEEPING_APPS = frozenset({"jobs", "scheduling"})
 
 class BookkeepingRouter:
     def db_for_read(self, model: type, **hints: Any) -> str | None:
-        return BOOKKEEPING_ALIAS if model._meta.app_label in BOOKKEEPING_APPS else None
+        # Never None: Django would then follow a relation into the database of the instance it starts from,
+        # and `log_entry.object_type` or `result.user` would look for data tables in the bookkeeping file.
+        return BOOKKEEPING_ALIAS if model._meta.app_label in BOOKKEEPING_APPS else DEFAULT_DB_ALIAS
 
     db_for_write = db_for_read
 

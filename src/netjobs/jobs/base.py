@@ -44,6 +44,7 @@ _META_DEFAULTS: dict[str, Any] = {
     "approval_required": False,
     "locks": (),
     "lock_timeout": None,
+    "next_job": None,
 }
 
 
@@ -64,6 +65,7 @@ class JobMeta:
     approval_required: bool
     locks: tuple[str, ...]
     lock_timeout: float | None
+    next_job: str | None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -79,6 +81,7 @@ class JobMeta:
             "approval_required": self.approval_required,
             "locks": list(self.locks),
             "lock_timeout": self.lock_timeout,
+            "next_job": self.next_job,
         }
 
 
@@ -130,6 +133,8 @@ class Job:
         self.commit = False
         self.dryrun = True
         self.active_test = "run"
+        self.parent_result: JobResult | None = None  # the run that chained to this one
+        self.next_job_data: dict[str, Any] = {}  # input for Meta.next_job, set by run()
         self.logger = logging.getLogger(f"netjobs.job.{type(self).__module__}.{type(self).__name__}")
         self._log: RunLog | None = None
 
@@ -231,6 +236,25 @@ class Job:
 
     def log_failure(self, obj: Any = None, message: Any = None) -> None:
         self._emit(LogLevel.FAILURE, obj, message)
+
+    # --- progress and cancellation ----------------------------------------------------------------------------
+    def progress(self, done: int, total: int | None = None) -> None:
+        """Report progress (`done` of `total`); shown live as a progress bar, persisted every ~2 s."""
+        if self._log is not None:
+            self._log.set_progress(done, total)
+
+    def item_finished(self, name: str, *, result: Any = None, failed: bool = False) -> None:
+        """Record one finished item (a device, say) with its result; listed live like CNaaS `finished_devices`."""
+        if self._log is not None:
+            self._log.item_finished(name, result=result, failed=failed)
+
+    def is_cancel_requested(self) -> bool:
+        """True once someone asked this run to stop: check it in long loops and return early."""
+        if self.result is None:
+            return False
+        from netjobs.jobs.models import JobResult
+
+        return JobResult.objects.filter(pk=self.result.pk, cancel_requested=True).exists()
 
     # --- data files ------------------------------------------------------------------------------------------
     def _data_file(self, filename: str) -> Path:

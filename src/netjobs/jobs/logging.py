@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -20,16 +21,17 @@ from django.utils import timezone
 from netjobs.core.routers import BOOKKEEPING_ALIAS
 from netjobs.jobs import signals
 from netjobs.jobs.choices import LogLevel
-from netjobs.jobs.models import JobLogEntry
+from netjobs.jobs.models import JobLogEntry, JobResult
 
 if TYPE_CHECKING:
     from netjobs.jobs.base import Job
-    from netjobs.jobs.models import JobResult
 
 __all__ = ["RunLog"]
 
 logger = logging.getLogger(__name__)
 _BATCH = 2000
+#: Progress and per-item results are written at most this often (seconds): never one UPDATE per item.
+PROGRESS_INTERVAL = 2.0
 
 
 class RunLog:
@@ -46,6 +48,10 @@ class RunLog:
         self._thread: threading.Thread | None = None
         self._job: Job | None = None
         self._handler = _RunLogHandler(self)
+        # Progress (CNaaS finished_devices): kept here, written by the flusher at most every PROGRESS_INTERVAL.
+        self._progress: dict[str, Any] = {}
+        self._progress_dirty = False
+        self._progress_written = 0.0
 
     # --- lifecycle -------------------------------------------------------------------------------------------
     def attach(self, job: Job) -> None:
@@ -65,6 +71,7 @@ class RunLog:
         if self._thread is not None:
             self._thread.join()
         self.flush()
+        self.write_progress(force=True)
         if self._job is not None:
             run_logger = self._job.logger
             run_logger.removeHandler(self._handler)
@@ -89,6 +96,39 @@ class RunLog:
             self._pending.append(entry)
             self.counts[level] += 1
 
+    def set_progress(self, done: int, total: int | None) -> None:
+        with self._lock:
+            self._progress["progress_done"] = int(done)
+            if total is not None:
+                self._progress["progress_total"] = int(total)
+            self._progress_dirty = True
+
+    def item_finished(self, name: str, result: Any = None, failed: bool = False) -> None:
+        with self._lock:
+            items = self._progress.setdefault("finished_items", [])
+            results = self._progress.setdefault("item_results", {})
+            if name not in results:
+                items.append(name)
+            results[name] = {"failed": bool(failed), "result": result}
+            self._progress_dirty = True
+
+    def write_progress(self, *, force: bool = False) -> bool:
+        """Persist progress if it changed and PROGRESS_INTERVAL passed since the last write (or `force`)."""
+        now = time.monotonic()
+        with self._lock:
+            if not self._progress_dirty or (not force and now - self._progress_written < PROGRESS_INTERVAL):
+                return False
+            fields = {
+                key: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v)
+                for key, v in self._progress.items()
+            }
+            self._progress_dirty = False
+            self._progress_written = now
+        JobResult.objects.using(BOOKKEEPING_ALIAS).filter(pk=self.result.pk).update(**fields)
+        for key, value in fields.items():
+            setattr(self.result, key, value)
+        return True
+
     def flush(self) -> int:
         """Write the buffered lines now. Returns how many were written."""
         with self._flush_lock:
@@ -105,6 +145,7 @@ class RunLog:
             while not self._stop.wait(self.flush_interval):
                 try:
                     self.flush()
+                    self.write_progress()
                 except Exception:
                     logger.exception("Writing the log of run %s failed; retrying", self.result.pk)
                     close_old_connections()

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from netjobs.jobs.choices import TERMINAL_STATES, JobResultStatus, LogLevel
 
-__all__ = ["FileProxy", "JobDefinition", "JobLogEntry", "JobModule", "JobResult", "Worker"]
+__all__ = ["FileProxy", "JobDefinition", "JobLock", "JobLogEntry", "JobModule", "JobResult", "Worker"]
 
 
 class JobModule(models.Model):
@@ -137,6 +137,7 @@ class JobResult(models.Model):
     cancel_requested = models.BooleanField(default=False)
     cancelled_by = models.CharField(max_length=150, blank=True)
     cancel_reason = models.TextField(blank=True)
+    lock_names = models.JSONField(default=list, blank=True, help_text="Named locks the run takes before starting")
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -200,6 +201,22 @@ class JobLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.log_level}] {self.message[:80]}"
+
+
+class JobLock(models.Model):
+    """A named lock held by a running run. Taken atomically with the claim, released when the run ends."""
+
+    name = models.CharField(max_length=200, unique=True)
+    job_result = models.ForeignKey(JobResult, on_delete=models.CASCADE, related_name="locks")
+    acquired = models.DateTimeField(default=timezone.now)
+    worker = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("clear_joblock", "Can clear job locks by hand")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (run {self.job_result_id})"
 
 
 class Worker(models.Model):

@@ -18,6 +18,7 @@ import socket
 import threading
 import traceback
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,7 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from netjobs.core.context import ChangeContext, change_context
-from netjobs.jobs import notify, signals
+from netjobs.core.routers import BOOKKEEPING_ALIAS
+from netjobs.jobs import locks, notify, signals
 from netjobs.jobs.base import Job
 from netjobs.jobs.choices import JobResultStatus, LogLevel
 from netjobs.jobs.logging import RunLog
@@ -61,13 +63,44 @@ def default_worker_name() -> str:
 
 
 def claim(result_id: int, worker_name: str | None = None) -> JobResult | None:
-    """Move a pending run to running for this worker. None when someone else already has it."""
-    updated = JobResult.objects.filter(pk=result_id, status=JobResultStatus.PENDING).update(
-        status=JobResultStatus.RUNNING, started=timezone.now(), worker=worker_name or default_worker_name()
-    )
-    if not updated:
+    """Move a pending run to running for this worker, taking its named locks in the same transaction.
+
+    None when someone else already has it, or when its locks are held (it then stays pending to wait, or is
+    errored at once if the job does not wait for locks).
+    """
+    worker_name = worker_name or default_worker_name()
+    try:
+        with transaction.atomic(using=BOOKKEEPING_ALIAS):
+            updated = JobResult.objects.filter(pk=result_id, status=JobResultStatus.PENDING).update(
+                status=JobResultStatus.RUNNING, started=timezone.now(), worker=worker_name
+            )
+            if not updated:
+                return None
+            result = JobResult.objects.get(pk=result_id)
+            locks.acquire(result, worker_name)
+            return result
+    except locks.LockHeld as held:
+        _lock_unavailable(result_id, held)
         return None
-    return JobResult.objects.get(pk=result_id)
+
+
+def _lock_unavailable(result_id: int, held: locks.LockHeld) -> None:
+    result = JobResult.objects.select_related("job_definition").filter(pk=result_id).first()
+    if result is None:
+        return
+    timeout = (result.job_definition.meta if result.job_definition else {}).get("lock_timeout")
+    if timeout is not None and timezone.now() < result.created + timedelta(seconds=float(timeout)):
+        return  # wait: stays pending, tried again when a lock is released
+    reason = str(held) if timeout is None else f"gave up after {timeout}s waiting: {held}"
+    finished = JobResult.objects.filter(pk=result_id, status=JobResultStatus.PENDING).update(
+        status=JobResultStatus.ERRORED, error=reason, traceback=reason, finished=timezone.now()
+    )
+    if finished:
+        log = RunLog(result)
+        log.add(LogLevel.FAILURE, reason.capitalize(), grouping="locks")
+        log.flush()
+        JobResult.objects.filter(pk=result_id).update(log_counts=dict(log.counts))
+        notify.send(notify.DONE, str(result_id))
 
 
 def execute(result_id: int, *, worker_name: str | None = None) -> JobResult | None:
@@ -168,6 +201,7 @@ def _time_limits(job: Job, result: JobResult) -> Iterator[None]:
             JobResult.objects.filter(pk=result.pk, status=JobResultStatus.RUNNING).update(
                 status=JobResultStatus.ERRORED, error=reason, traceback=reason, finished=timezone.now()
             )
+            locks.release(result)
             notify.send(notify.DONE, str(result.pk))
             os._exit(70)  # the data transaction dies with the connection: nothing half-committed
 
@@ -203,6 +237,8 @@ def run_claimed(result: JobResult) -> JobResult:
     job.result = result
     job.user = _load_user(result.user_id)
     job.request = RunRequest(job.user, result.request_meta)
+    if result.parent_result_id:
+        job.parent_result = JobResult.objects.filter(pk=result.parent_result_id).first()
     commit = result.commit and not job_class.meta.read_only
     job.commit, job.dryrun = commit, not commit
     run_log = RunLog(result)
@@ -236,9 +272,37 @@ def run_claimed(result: JobResult) -> JobResult:
     result.source_hash = source_hash(job_class)
     summary = error.strip().splitlines()[-1] if error else ""
     result.mark_finished(status, result=_jsonable(return_value), traceback=error, error=summary)
+    locks.release(result)
+    if status == JobResultStatus.COMPLETED and job_class.meta.next_job:
+        _chain(result, job_class.meta.next_job, job.next_job_data)
     notify.send(notify.DONE, str(result.pk))
     signals.send_robust(signals.run_finished, result=result)
     return result
+
+
+def _chain(result: JobResult, next_job: str, data: dict[str, Any]) -> None:
+    """Start `Meta.next_job` after a completed run; the next job finds this run as `self.parent_result`."""
+    from netjobs.jobs.submit import submit
+
+    try:
+        nxt = submit(
+            next_job,
+            data,
+            user=_load_user(result.user_id),
+            commit=result.commit,
+            parent_result=result,
+            scheduled_by=result.user_name or "chain",
+        )
+    except Exception as exc:  # bad input or a missing job must not turn a completed run into an error
+        log = RunLog(result)
+        log.add(LogLevel.WARNING, f"Could not start the next job `{next_job}`: {exc}", grouping="next_job")
+        log.flush()
+        return
+    JobResult.objects.filter(pk=result.pk).update(next_result=nxt)
+    result.next_result = nxt
+    log = RunLog(result)
+    log.add(LogLevel.INFO, f"Started the next job `{next_job}` as run {nxt.pk}", grouping="next_job")
+    log.flush()
 
 
 def _finish_without_running(result: JobResult, reason: str, detail: str) -> None:
@@ -247,6 +311,7 @@ def _finish_without_running(result: JobResult, reason: str, detail: str) -> None
     log.flush()
     result.log_counts = dict(log.counts)
     result.mark_finished(JobResultStatus.ERRORED, traceback=detail, error=reason)
+    locks.release(result)
     _discard_files(result)
     notify.send(notify.DONE, str(result.pk))
     signals.send_robust(signals.run_finished, result=result)

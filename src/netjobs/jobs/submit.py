@@ -190,7 +190,8 @@ def submit(
             job_definition=definition,
             job_class_path=definition.class_path,
             name=definition.name,
-            status=JobResultStatus.PENDING,
+            status=JobResultStatus.APPROVAL_REQUIRED if job_class.meta.approval_required else JobResultStatus.PENDING,
+            lock_names=list(job_class.meta.locks),
             queue=queue or job_class.meta.queue or settings.NETJOBS_DEFAULT_QUEUE,
             user=user if user is not None and user.is_authenticated else None,
             user_name=user.get_username() if user is not None and user.is_authenticated else "",
@@ -200,6 +201,7 @@ def submit(
             request_meta=dict(request_meta or {}),
             **fields,
         )
-        backend = get_backend()
-        transaction.on_commit(lambda: backend.dispatch(result), using=BOOKKEEPING_ALIAS)
+        if result.status == JobResultStatus.PENDING:
+            backend = get_backend()
+            transaction.on_commit(lambda: backend.dispatch(result), using=BOOKKEEPING_ALIAS)
     return result

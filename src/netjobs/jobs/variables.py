@@ -277,13 +277,13 @@ class ObjectVar(ScriptVariable):
             queryset = model._default_manager.all()
         self.model = queryset.model
         self.queryset = queryset
+        self.field_attrs["queryset"] = queryset  # the field's setter takes a fresh `.all()` per form
         self.display_field = display_field
         self.query_params = dict(query_params or {})
         self.null_option = null_option
 
     def as_field(self) -> forms.Field:
         field = super().as_field()
-        field.queryset = self.queryset.all()
         field.empty_label = self.null_option or "---------"
         attrs = field.widget.attrs
         attrs["data-model"] = _model_label(self.model)
@@ -318,7 +318,8 @@ class ObjectVar(ScriptVariable):
         return self._lookup(text)
 
     def serialize(self, value: Any) -> Any:
-        return None if value is None else value.pk
+        # A default may be given as a primary key rather than an object.
+        return None if value is None else getattr(value, "pk", value)
 
     def deserialize(self, raw: Any) -> Any:
         if raw is None:
@@ -337,8 +338,7 @@ class MultiObjectVar(ObjectVar):
 
     def as_field(self) -> forms.Field:
         field = super().as_field()
-        if hasattr(field, "empty_label"):
-            del field.empty_label
+        field.empty_label = None  # a multiple select has no empty choice; the iterator still reads this
         return field
 
     def json_schema(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from netjobs.jobs import notify
+from netjobs.jobs import locks, notify
 from netjobs.jobs.choices import JobResultStatus
 from netjobs.jobs.models import JobResult, Worker
 from netjobs.jobs.runner import claim, run_claimed
@@ -49,6 +49,7 @@ def reap_dead_workers(now: Any = None) -> int:
         JobResult.objects.filter(status=JobResultStatus.RUNNING, started__lt=cutoff).exclude(worker__in=live),
         "worker lost: no live worker owns this run",
     )
+    locks.release_orphans()
     if errored:
         logger.warning("Reaper errored %d run(s) of dead workers %s", errored, ", ".join(dead) or "(unregistered)")
     return errored
@@ -101,10 +102,11 @@ class WorkerProcess:
 
     # --- the loop --------------------------------------------------------------------------------------------
     def claim_next(self) -> JobResult | None:
+        # A window, not the head of the queue: runs waiting for a lock stay pending and are skipped.
         candidates = (
             JobResult.objects.filter(status=JobResultStatus.PENDING, queue__in=self.queues)
             .order_by("id")
-            .values_list("pk", flat=True)[:8]
+            .values_list("pk", flat=True)[:50]
         )
         for pk in list(candidates):
             result = claim(pk, self.name)
@@ -196,6 +198,7 @@ class WorkerPool:
         close_old_connections()
         lost = JobResult.mark_lost(JobResult.objects.filter(worker=name), f"worker lost: process {name} died ({how})")
         Worker.objects.filter(name=name).delete()
+        locks.release_orphans()
         if lost or not self.stopping:
             logger.warning("Worker process %s ended (%s); %d run(s) errored", name, how, lost)
         if lost:
