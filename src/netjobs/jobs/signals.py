@@ -11,7 +11,7 @@ from typing import Any
 
 from django.dispatch import Signal
 
-__all__ = ["run_finished", "run_log_flushed", "run_started", "send_robust"]
+__all__ = ["run_finished", "run_log_flushed", "run_started", "send_robust", "worker_started", "worker_stopping"]
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,12 @@ run_started = Signal()
 run_finished = Signal()
 #: sender=JobResult class, result=<JobResult>, entries=[JobLogEntry…] (just written, with ids on PostgreSQL)
 run_log_flushed = Signal()
+
+#: sender=JobResult class, worker=<WorkerProcess>: a worker process is about to serve; start background
+#: services (e.g. webhook delivery threads) that should live as long as it does.
+worker_started = Signal()
+#: sender=JobResult class, worker=<WorkerProcess>: the worker process is stopping; stop those services.
+worker_stopping = Signal()
 
 
 def send_robust(signal: Signal, **kwargs: Any) -> None:

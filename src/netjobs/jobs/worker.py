@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from netjobs.jobs import locks, notify
+from netjobs.jobs import locks, notify, signals
 from netjobs.jobs.choices import JobResultStatus
 from netjobs.jobs.models import JobResult, Worker
 from netjobs.jobs.runner import claim, run_claimed
@@ -132,6 +132,7 @@ class WorkerProcess:
         self.register()
         self.start_heartbeat()
         reap_dead_workers()
+        signals.send_robust(signals.worker_started, worker=self)
         poll = settings.NETJOBS_POLL_INTERVAL
         try:
             while not self.stopping.is_set():
@@ -144,6 +145,7 @@ class WorkerProcess:
                 listener.wait(poll)
         finally:
             self.stopping.set()
+            signals.send_robust(signals.worker_stopping, worker=self)
             listener.close()
             with contextlib.suppress(Exception):
                 Worker.objects.filter(name=self.name).delete()
