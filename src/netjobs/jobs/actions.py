@@ -36,7 +36,7 @@ def _name(user: Any) -> str:
 
 
 def cancel(result: JobResult, user: Any = None, reason: str = "") -> JobResult:
-    """Cancel a queued run at once; ask a running run to stop (it is ended after a grace period).
+    """Cancel a queued run at once; ask a running run to stop (its worker ends it after NETJOBS_CANCEL_GRACE).
 
     Only the user who started the run or one who may run the job can cancel it.
     """
@@ -56,7 +56,11 @@ def cancel(result: JobResult, user: Any = None, reason: str = "") -> JobResult:
         error=f"Cancelled by {who}" + (f": {reason}" if reason else ""),
         finished=now,
     )
-    if not updated:
+    if updated:
+        from netjobs.jobs.queue import get_backend
+
+        get_backend().revoke(result)
+    else:
         updated = JobResult.objects.filter(pk=result.pk, status=JobResultStatus.RUNNING).update(
             cancel_requested=True, cancelled_by=who, cancel_reason=reason
         )

@@ -25,6 +25,7 @@ from django.utils import timezone
 from netjobs.jobs import locks, notify, signals
 from netjobs.jobs.choices import JobResultStatus
 from netjobs.jobs.models import JobResult, Worker
+from netjobs.jobs.queue import get_backend
 from netjobs.jobs.runner import claim, run_claimed
 
 __all__ = ["WorkerPool", "WorkerProcess", "reap_dead_workers"]
@@ -58,10 +59,13 @@ def reap_dead_workers(now: Any = None) -> int:
 class WorkerProcess:
     """One process that claims and runs one run at a time."""
 
-    def __init__(self, queues: list[str], name: str | None = None) -> None:
+    def __init__(self, queues: list[str], name: str | None = None, backend: str = "database") -> None:
         self.queues = queues
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.backend = backend
         self.stopping = threading.Event()
+        self.current_result_id: int | None = None
+        self._cancel_seen_at: float | None = None
         self._heartbeat_thread: threading.Thread | None = None
 
     # --- registration and heartbeat --------------------------------------------------------------------------
@@ -72,11 +76,44 @@ class WorkerProcess:
                 "hostname": socket.gethostname(),
                 "pid": os.getpid(),
                 "queues": self.queues,
-                "backend": "database",
+                "backend": self.backend,
                 "started": timezone.now(),
                 "last_heartbeat": timezone.now(),
             },
         )
+
+    def unregister(self) -> None:
+        with contextlib.suppress(Exception):
+            Worker.objects.filter(name=self.name).delete()
+
+    def _enforce_cancel(self) -> None:
+        """End the current run by force when it ignored a cancel request for NETJOBS_CANCEL_GRACE seconds."""
+        result_id = self.current_result_id
+        if result_id is None:
+            self._cancel_seen_at = None
+            return
+        if not JobResult.objects.filter(pk=result_id, status=JobResultStatus.RUNNING, cancel_requested=True).exists():
+            self._cancel_seen_at = None
+            return
+        now = time.monotonic()
+        if self._cancel_seen_at is None:
+            self._cancel_seen_at = now
+            return
+        if now - self._cancel_seen_at < settings.NETJOBS_CANCEL_GRACE:
+            return
+        result = JobResult.objects.get(pk=result_id)
+        who = result.cancelled_by or "someone"
+        JobResult.objects.filter(pk=result_id, status=JobResultStatus.RUNNING).update(
+            status=JobResultStatus.CANCELLED,
+            error=f"Cancelled by {who}"
+            + (f": {result.cancel_reason}" if result.cancel_reason else "")
+            + f" (stopped by force after {settings.NETJOBS_CANCEL_GRACE:g}s)",
+            finished=timezone.now(),
+        )
+        locks.release(result)
+        notify.send(notify.DONE, str(result_id))
+        logger.warning("Run %s ignored its cancel request; ending worker process %s", result_id, self.name)
+        os._exit(75)  # the run's data transaction dies with the connection; the supervisor starts a new process
 
     def _heartbeat(self) -> None:
         interval = settings.NETJOBS_HEARTBEAT_INTERVAL
@@ -87,9 +124,13 @@ class WorkerProcess:
                 try:
                     if not Worker.objects.filter(name=self.name).update(last_heartbeat=timezone.now()):
                         self.register()  # a reaper forgot us after a long stall; come back
+                    self._enforce_cancel()
                     beats += 1
                     if beats % reap_every == 0:
                         reap_dead_workers()
+                        sweep = getattr(get_backend(), "sweep", None)
+                        if sweep is not None:
+                            sweep()
                 except Exception:
                     logger.exception("Heartbeat of %s failed", self.name)
                     close_old_connections()
@@ -119,10 +160,12 @@ class WorkerProcess:
         result = self.claim_next()
         if result is None:
             return False
+        self.current_result_id = result.pk
         Worker.objects.filter(name=self.name).update(current_result_id=result.pk)
         try:
             run_claimed(result)
         finally:
+            self.current_result_id = None
             Worker.objects.filter(name=self.name).update(current_result_id=None, last_heartbeat=timezone.now())
         return True
 
@@ -147,8 +190,7 @@ class WorkerProcess:
             self.stopping.set()
             signals.send_robust(signals.worker_stopping, worker=self)
             listener.close()
-            with contextlib.suppress(Exception):
-                Worker.objects.filter(name=self.name).delete()
+            self.unregister()
             connections.close_all()
 
     def install_signal_handlers(self) -> None:

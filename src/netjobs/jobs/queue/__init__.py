@@ -13,6 +13,7 @@ __all__ = ["QueueBackend", "get_backend"]
 
 _BACKENDS = {
     "database": "netjobs.jobs.queue.database.DatabaseBackend",
+    "celery": "netjobs.jobs.queue.celery.CeleryBackend",
 }
 
 

@@ -20,3 +20,10 @@ class QueueBackend:
     def dispatch(self, result: JobResult) -> None:
         """Make `result` (already committed, status pending) reach a worker soon."""
         raise NotImplementedError
+
+    def revoke(self, result: JobResult) -> None:
+        """Forget a queued run that was cancelled (its claim would fail anyway; this saves the message)."""
+
+    def sweep(self) -> int:
+        """Re-send runs the transport may have lost. Returns how many."""
+        return 0

@@ -24,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         logging.getLogger("netjobs").setLevel(logging.INFO)
         queues = [q.strip() for q in (options["queues"] or settings.NETJOBS_DEFAULT_QUEUE).split(",") if q.strip()]
+        if settings.NETJOBS_QUEUE_BACKEND == "celery":
+            self._celery(queues, options)
+            return
         if options["burst"]:
             process = WorkerProcess(queues)
             process.install_signal_handlers()
@@ -31,3 +34,22 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"netjobs worker: {options['concurrency']} process(es), queues {', '.join(queues)}")
         WorkerPool(queues, options["concurrency"], options["hostname"]).serve()
+
+    def _celery(self, queues: list[str], options: dict[str, Any]) -> None:
+        """Distributed mode: a Celery worker (prefork pool) consuming `queues` from the broker."""
+        import os
+        import socket
+
+        from netjobs.celery import app
+
+        os.environ["NETJOBS_CELERY_QUEUES"] = ",".join(queues)  # read by each pool process as it registers
+        hostname = options["hostname"] or socket.gethostname()
+        argv = [
+            "worker",
+            "--queues", ",".join(queues),
+            "--concurrency", str(options["concurrency"]),
+            "--hostname", f"netjobs@{hostname}" if "@" not in hostname else hostname,
+            "--loglevel", "INFO",
+            "--without-gossip", "--without-mingle",
+        ]  # fmt: skip
+        app.worker_main(argv)
