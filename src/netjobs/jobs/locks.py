@@ -47,6 +47,8 @@ def acquire(result: JobResult, worker: str = "") -> None:
 
 def release(result: JobResult) -> int:
     """Release the locks of `result`; wake the workers so that runs waiting for them start."""
+    if not result.lock_names:
+        return 0
     released, _ = JobLock.objects.filter(job_result_id=result.pk).delete()
     if released:
         notify.send(notify.WAKE)

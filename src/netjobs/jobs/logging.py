@@ -8,6 +8,7 @@ The flusher writes through the bookkeeping alias, so lines survive a rolled-back
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import close_old_connections, connections, models
+from django.db import close_old_connections, models
 from django.utils import timezone
 
 from netjobs.core.routers import BOOKKEEPING_ALIAS
@@ -37,15 +38,12 @@ PROGRESS_INTERVAL = 2.0
 class RunLog:
     """The buffered log of one run, and the `logging.Handler` that feeds it from `job.logger`."""
 
-    def __init__(self, result: JobResult, flush_interval: float | None = None) -> None:
+    def __init__(self, result: JobResult) -> None:
         self.result = result
-        self.flush_interval = settings.NETJOBS_LOG_FLUSH_INTERVAL if flush_interval is None else flush_interval
         self.counts: Counter[str] = Counter()
         self._pending: list[JobLogEntry] = []
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._job: Job | None = None
         self._handler = _RunLogHandler(self)
         # Progress (CNaaS finished_devices): kept here, written by the flusher at most every PROGRESS_INTERVAL.
@@ -62,14 +60,11 @@ class RunLog:
         job.logger.setLevel(logging.DEBUG)
         job.logger.propagate = False
         job.logger.addHandler(self._handler)
-        self._thread = threading.Thread(target=self._flusher, name=f"netjobs-log-{self.result.pk}", daemon=True)
-        self._thread.start()
+        _flusher.register(self)
 
     def close(self) -> None:
-        """Stop the flusher, write what is left, forget the per-run logger."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
+        """Stop flushing in the background, write what is left, forget the per-run logger."""
+        _flusher.unregister(self)
         self.flush()
         self.write_progress(force=True)
         if self._job is not None:
@@ -140,17 +135,50 @@ class RunLog:
                 signals.send_robust(signals.run_log_flushed, result=self.result, entries=pending)
             return len(pending)
 
-    def _flusher(self) -> None:
-        try:
-            while not self._stop.wait(self.flush_interval):
+
+class _Flusher:
+    """One background thread per process flushes every open run log every NETJOBS_LOG_FLUSH_INTERVAL.
+
+    One thread for all runs rather than one per run: starting a thread per run cost more than a trivial run.
+    It is started lazily, and again in a forked child (threads do not survive fork).
+    """
+
+    def __init__(self) -> None:
+        self._logs: set[RunLog] = set()
+        self._lock = threading.Lock()
+        self._busy = threading.Event()  # set while any run log is open: an idle worker's flusher sleeps
+        self._pid: int | None = None
+
+    def register(self, run_log: RunLog) -> None:
+        with self._lock:
+            self._logs.add(run_log)
+            self._busy.set()
+            if self._pid != os.getpid():
+                self._pid = os.getpid()
+                threading.Thread(target=self._loop, name="netjobs-log-flusher", daemon=True).start()
+
+    def unregister(self, run_log: RunLog) -> None:
+        with self._lock:
+            self._logs.discard(run_log)
+            if not self._logs:
+                self._busy.clear()
+
+    def _loop(self) -> None:
+        while True:
+            self._busy.wait()
+            time.sleep(settings.NETJOBS_LOG_FLUSH_INTERVAL)
+            with self._lock:
+                logs = list(self._logs)
+            for run_log in logs:
                 try:
-                    self.flush()
-                    self.write_progress()
+                    run_log.flush()
+                    run_log.write_progress()
                 except Exception:
-                    logger.exception("Writing the log of run %s failed; retrying", self.result.pk)
+                    logger.exception("Writing the log of run %s failed; retrying", run_log.result.pk)
                     close_old_connections()
-        finally:
-            connections.close_all()
+
+
+_flusher = _Flusher()
 
 
 def _describe_object(entry: JobLogEntry, obj: Any) -> None:

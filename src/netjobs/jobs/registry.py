@@ -130,7 +130,9 @@ def _load_local_module(module_name: str) -> ModuleType:
         _ensure_local_package()
         path = _local_file(module_name)
         if not path.is_file():
-            raise JobNotFoundError(f"local/{module_name}", f"no file {path.name} in the jobs root")
+            # Not `path.name`: for a module missing altogether, `path` is `<module>/__init__.py`.
+            missing = module_name.replace(".", "/") + ".py"
+            raise JobNotFoundError(f"local/{module_name}", f"no file {missing} in the jobs root")
         full_name = f"{LOCAL_PACKAGE}.{module_name}"
         key = _stat_key(path)
         module = sys.modules.get(full_name)
@@ -198,11 +200,18 @@ def get_job_class(class_path: str) -> type[Job]:
     return job_class
 
 
+_hashes: dict[tuple[str, int, int], str] = {}
+
+
 def source_hash(job_class: type[Job]) -> str:
+    """sha256 of the job's module file, computed once per version of the file."""
     path = job_class.source_path()
     if path is None or not path.is_file():
         return ""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    key = _stat_key(path)
+    if key not in _hashes:
+        _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _hashes[key]
 
 
 # --- discovery -----------------------------------------------------------------------------------------------

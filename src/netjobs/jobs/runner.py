@@ -160,12 +160,13 @@ def _run_in_transaction(job: Job, data: dict[str, Any], commit: bool) -> tuple[A
                     for name in job.ordered_tests():
                         job.active_test = name
                         getattr(job, name)()
-            except Exception as exc:
+            # SystemExit too: a job's sys.exit() errors its run; it must not end the worker or leave the run running.
+            except (Exception, SystemExit) as exc:
                 error = _log_exception(job, exc)
             job.active_test = "post_run"
             try:
                 job.post_run()
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
                 error = error or _log_exception(job, exc)
             if error:
                 if not read_only:

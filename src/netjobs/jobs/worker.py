@@ -65,6 +65,7 @@ class WorkerProcess:
         self.backend = backend
         self.stopping = threading.Event()
         self.current_result_id: int | None = None
+        self._candidates: list[int] = []
         self._cancel_seen_at: float | None = None
         self._heartbeat_thread: threading.Thread | None = None
 
@@ -122,7 +123,8 @@ class WorkerProcess:
         try:
             while not self.stopping.wait(interval):
                 try:
-                    if not Worker.objects.filter(name=self.name).update(last_heartbeat=timezone.now()):
+                    beat = {"last_heartbeat": timezone.now(), "current_result_id": self.current_result_id}
+                    if not Worker.objects.filter(name=self.name).update(**beat):
                         self.register()  # a reaper forgot us after a long stall; come back
                     self._enforce_cancel()
                     beats += 1
@@ -143,16 +145,23 @@ class WorkerProcess:
 
     # --- the loop --------------------------------------------------------------------------------------------
     def claim_next(self) -> JobResult | None:
-        # A window, not the head of the queue: runs waiting for a lock stay pending and are skipped.
-        candidates = (
-            JobResult.objects.filter(status=JobResultStatus.PENDING, queue__in=self.queues)
-            .order_by("id")
-            .values_list("pk", flat=True)[:50]
-        )
-        for pk in list(candidates):
-            result = claim(pk, self.name)
-            if result is not None:
-                return result
+        """Claim the oldest claimable pending run of our queues.
+
+        Candidate ids are fetched 50 at a time and tried in order (one SELECT per 50 runs, not per run); a lost
+        race or a run waiting for a lock just moves on to the next. An empty batch means the queue is empty.
+        """
+        for _ in range(2):
+            while self._candidates:
+                result = claim(self._candidates.pop(0), self.name)
+                if result is not None:
+                    return result
+            self._candidates = list(
+                JobResult.objects.filter(status=JobResultStatus.PENDING, queue__in=self.queues)
+                .order_by("id")
+                .values_list("pk", flat=True)[:50]
+            )
+            if not self._candidates:
+                return None
         return None
 
     def run_once(self) -> bool:
@@ -160,13 +169,11 @@ class WorkerProcess:
         result = self.claim_next()
         if result is None:
             return False
-        self.current_result_id = result.pk
-        Worker.objects.filter(name=self.name).update(current_result_id=result.pk)
+        self.current_result_id = result.pk  # the heartbeat publishes it (no write per run)
         try:
             run_claimed(result)
         finally:
             self.current_result_id = None
-            Worker.objects.filter(name=self.name).update(current_result_id=None, last_heartbeat=timezone.now())
         return True
 
     def serve(self, *, burst: bool = False) -> None:
