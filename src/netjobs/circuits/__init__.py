@@ -1,0 +1,1 @@
+"""Circuits: providers, circuit types, circuits and their A/Z terminations."""

@@ -1,0 +1,1 @@
+"""DCIM: locations, device types, devices and their interfaces, console and power ports."""

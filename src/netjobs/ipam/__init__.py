@@ -1,0 +1,1 @@
+"""IPAM: prefixes and IP addresses, stored as netaddr objects."""
