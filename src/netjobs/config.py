@@ -73,7 +73,7 @@ def _ensure_jobs_root(jobs_root: Path) -> None:
     jobs_root.mkdir(parents=True, exist_ok=True)
     init = jobs_root / "__init__.py"
     if not init.exists():
-        init.write_text('"""Local netjobs jobs: one module per file. Keep this file: it makes the folder a package."""\n')
+        init.write_text('"""Local netjobs jobs, one module per file. Keep this file: it makes a package."""\n')
 
 
 def load_config() -> Config:
