@@ -20,7 +20,12 @@ def render_markdown(text: str) -> str:
     Raw HTML in the source is escaped by nh3's allow-list: `<script>`, event handlers, `javascript:` URLs and
     inline styles never reach the page.
     """
-    html = _markdown.markdown(text or "", extensions=["tables", "fenced_code", "sane_lists"])
+    html = _markdown.markdown(
+        text or "",
+        extensions=["tables", "fenced_code", "sane_lists"],
+        # `align=` rather than the default `style="text-align: …"`, which the sanitiser strips.
+        extension_configs={"tables": {"use_align_attribute": True}},
+    )
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

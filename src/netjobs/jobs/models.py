@@ -56,6 +56,13 @@ class JobDefinition(models.Model):
     hidden = models.BooleanField(default=False)
     meta = models.JSONField(default=dict, blank=True, help_text="The class's Meta options as last discovered")
     variables_schema = models.JSONField(default=dict, blank=True)
+    # Group *names*, not a relation: groups live in the data database (no cross-database M2M). A renamed or
+    # deleted group simply stops matching, so the limit fails closed.
+    allowed_groups = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Names of the groups whose members may see and run this job; empty: no group limit",
+    )
     created = models.DateTimeField(auto_now_add=True)
     last_updated = models.DateTimeField(auto_now=True)
 
@@ -169,13 +176,28 @@ class JobResult(models.Model):
         self.traceback = traceback
         self.error = error
         self.finished = timezone.now()
-        self.save(update_fields=["status", "result", "traceback", "error", "finished", "log_counts", "source_hash"])
+        self.sensitive_payload = None  # erased when the run starts; this covers a run that never started
+        fields = [
+            "status",
+            "result",
+            "traceback",
+            "error",
+            "finished",
+            "log_counts",
+            "source_hash",
+            "sensitive_payload",
+        ]
+        self.save(update_fields=fields)
 
     @classmethod
     def mark_lost(cls, queryset: models.QuerySet[JobResult], reason: str) -> int:
         """Error every still-running run in `queryset` (its worker died). Returns how many."""
         return queryset.filter(status=JobResultStatus.RUNNING).update(
-            status=JobResultStatus.ERRORED, error=reason, traceback=reason, finished=timezone.now()
+            status=JobResultStatus.ERRORED,
+            error=reason,
+            traceback=reason,
+            finished=timezone.now(),
+            sensitive_payload=None,
         )
 
 

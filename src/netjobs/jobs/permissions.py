@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from netjobs.jobs.models import JobDefinition, JobResult
+from netjobs.jobs.models import JobDefinition, JobModule, JobResult
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -17,10 +17,19 @@ if TYPE_CHECKING:
 __all__ = [
     "APPROVE_JOB",
     "RUN_JOB",
+    "can_approve_result",
+    "can_cancel_result",
+    "can_clear_locks",
+    "can_delete_result",
+    "can_delete_results",
     "can_run_job",
     "can_view_job",
+    "can_view_locks",
+    "can_view_objects",
     "can_view_result",
+    "can_view_schedules",
     "visible_job_definitions",
+    "visible_job_modules",
     "visible_results",
 ]
 
@@ -60,3 +69,51 @@ def visible_results(user: Any) -> QuerySet[JobResult]:
 
 def can_view_result(user: Any, result: JobResult) -> bool:
     return _active(user) and (user.has_perm(VIEW_RESULT) or result.user_id == user.pk)
+
+
+# --- asked by the web UI (actions.py enforces the same rules when the action is taken) ----------------------
+def can_cancel_result(user: Any, result: JobResult) -> bool:
+    """The user who started the run, or one who may run its job (the rule of `actions.cancel`)."""
+    if not _active(user):
+        return False
+    if user.is_superuser or result.user_id == user.pk:
+        return True
+    return result.job_definition is not None and can_run_job(user, result.job_definition)
+
+
+def can_approve_result(user: Any, result: JobResult) -> bool:
+    """The approve permission, and not the user who requested the run (the rule of `actions.approve`)."""
+    return _active(user) and user.has_perm(APPROVE_JOB) and (result.user_id is None or result.user_id != user.pk)
+
+
+def can_delete_results(user: Any) -> bool:
+    return _active(user) and user.has_perm("jobs.delete_jobresult")
+
+
+def can_delete_result(user: Any, result: JobResult) -> bool:
+    return can_view_result(user, result) and can_delete_results(user)
+
+
+def can_view_locks(user: Any) -> bool:
+    return _active(user) and user.has_perm("jobs.view_joblock")
+
+
+def can_clear_locks(user: Any) -> bool:
+    return _active(user) and user.has_perm("jobs.clear_joblock")
+
+
+def can_view_objects(user: Any, model: Any) -> bool:
+    """View permission on a data model (inventory pages, ObjectVar dropdowns): `<app>.view_<model>`."""
+    meta = model._meta.concrete_model._meta if model._meta.proxy else model._meta
+    return _active(user) and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+
+
+def visible_job_modules(user: Any) -> QuerySet[JobModule]:
+    """Job modules (with their import errors) are shown to whoever may see jobs."""
+    if not _active(user) or not user.has_perm(VIEW_JOB):
+        return JobModule.objects.none()
+    return JobModule.objects.all()
+
+
+def can_view_schedules(user: Any) -> bool:
+    return _active(user) and user.has_perm("scheduling.view_scheduledjob")

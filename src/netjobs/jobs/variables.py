@@ -258,7 +258,8 @@ class ObjectVar(ScriptVariable):
 
     form_field = forms.ModelChoiceField
     json_type = "integer"
-    name_fields: ClassVar[tuple[str, ...]] = ("name", "slug", "cid", "model", "address")
+    #: Fields the CLI matches a non-numeric value against (case-insensitively), in this order.
+    name_fields: ClassVar[tuple[str, ...]] = ("name", "slug", "cid", "model", "part_number", "address", "username")
 
     def __init__(
         self,
@@ -307,7 +308,7 @@ class ObjectVar(ScriptVariable):
         field_names = {f.name for f in self.model._meta.get_fields()}
         for field in self.name_fields:
             if field in field_names:
-                matches = list(self.queryset.filter(**{field: text}).values_list("pk", flat=True)[:2])
+                matches = list(self.queryset.filter(**{f"{field}__iexact": text}).values_list("pk", flat=True)[:2])
                 if len(matches) == 1:
                     return matches[0]
                 if len(matches) > 1:

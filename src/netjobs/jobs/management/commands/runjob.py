@@ -72,8 +72,12 @@ class Command(BaseCommand):
                 errors.print(f"  [bold]{escape(name)}[/bold]: {escape(' '.join(messages))}")
             raise SystemExit(BAD_INPUT) from None
 
+        # JSON goes to stdout as is: rich would turn `:rocket:` into an emoji and `[b]` into markup.
         if options["no_wait"]:
-            console.print(dump_json(result_as_dict(result)) if options["json"] else f"Queued run {result.pk}")
+            if options["json"]:
+                self.stdout.write(dump_json(result_as_dict(result)))
+            else:
+                console.print(f"Queued run {result.pk}")
             return
         printer = None if options["json"] else LogPrinter(console)
         if options["local"]:
@@ -83,7 +87,7 @@ class Command(BaseCommand):
             raise SystemExit(TIMED_OUT)
         result.refresh_from_db()
         if options["json"]:
-            console.print(dump_json(result_as_dict(result, logs=True)), markup=False)
+            self.stdout.write(dump_json(result_as_dict(result, logs=True)))
         else:
             assert printer is not None
             printer.print_new(result.pk)
