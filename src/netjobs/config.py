@@ -80,6 +80,7 @@ def load_config() -> Config:
     """Read the configuration and create NETJOBS_HOME on first use."""
     home = Path(os.environ.get("NETJOBS_HOME") or Path.cwd() / ".netjobs").expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
+    (home / "static").mkdir(exist_ok=True)  # STATIC_ROOT: WhiteNoise serves from the finders, but wants it to exist
     toml_path = home / "netjobs.toml"
     file = tomllib.loads(toml_path.read_text()) if toml_path.exists() else {}
     jobs_root = Path(os.environ.get("NETJOBS_JOBS_ROOT") or file.get("jobs_root") or home / "jobs").expanduser()

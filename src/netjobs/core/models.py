@@ -7,7 +7,8 @@ from typing import Any, Self
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.text import slugify
+
+from netjobs.core.validation import SlugFromNameMixin
 
 __all__ = ["BaseModel", "ChangeLoggedModel", "ObjectChange", "ObjectChangeAction", "Status", "Tag"]
 
@@ -54,7 +55,7 @@ class StatusQuerySet(models.QuerySet):
         return self.filter(content_types=ContentType.objects.get_for_model(model))
 
 
-class Status(ChangeLoggedModel):
+class Status(SlugFromNameMixin, ChangeLoggedModel):
     """A lifecycle state (active, planned, …) that applies to the models listed in `content_types`."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -72,13 +73,9 @@ class Status(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
-class Tag(ChangeLoggedModel):
+class Tag(SlugFromNameMixin, ChangeLoggedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     color = models.CharField(max_length=6, default="9e9e9e")
@@ -90,10 +87,6 @@ class Tag(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class ObjectChangeAction(models.TextChoices):

@@ -50,6 +50,7 @@ def cancel(result: JobResult, user: Any = None, reason: str = "") -> JobResult:
     now = timezone.now()
     updated = JobResult.objects.filter(pk=result.pk, status__in=_CANCELLABLE_AT_ONCE).update(
         status=JobResultStatus.CANCELLED,
+        sensitive_payload=None,
         cancelled_by=who,
         cancel_reason=reason,
         cancel_requested=True,
@@ -97,6 +98,7 @@ def deny(result: JobResult, user: Any, reason: str = "") -> JobResult:
         raise PermissionDenied("You need the approve permission to deny runs")
     updated = JobResult.objects.filter(pk=result.pk, status=JobResultStatus.APPROVAL_REQUIRED).update(
         status=JobResultStatus.CANCELLED,
+        sensitive_payload=None,
         cancelled_by=_name(user),
         cancel_reason=reason or "denied",
         error=f"Denied by {_name(user)}" + (f": {reason}" if reason else ""),

@@ -295,7 +295,7 @@ class ObjectVar(ScriptVariable):
 
     def json_schema(self) -> dict[str, Any]:
         schema = super().json_schema()
-        schema["type"] = ["integer", "string"] if not self.required else schema["type"]
+        schema["type"] = ["integer", "null"] if not self.required else schema["type"]
         schema["x-model"] = _model_label(self.model)
         if self.query_params:
             schema["x-query-params"] = self.query_params
@@ -345,7 +345,7 @@ class MultiObjectVar(ObjectVar):
     def json_schema(self) -> dict[str, Any]:
         schema = super().json_schema()
         schema["type"] = "array"
-        schema["items"] = {"type": ["integer", "string"]}
+        schema["items"] = {"type": "integer"}
         return schema
 
     def parse_cli(self, text: str) -> list[Any]:

@@ -118,7 +118,9 @@ class WorkerProcess:
 
     def _heartbeat(self) -> None:
         interval = settings.NETJOBS_HEARTBEAT_INTERVAL
-        reap_every = max(1, int(10 / interval)) if interval else 1
+        # Reap at least every 10 s, and twice per worker timeout when that is shorter (tests shorten it).
+        reap_period = min(10.0, settings.NETJOBS_WORKER_TIMEOUT / 2)
+        reap_every = max(1, int(reap_period / interval)) if interval else 1
         beats = 0
         try:
             while not self.stopping.wait(interval):

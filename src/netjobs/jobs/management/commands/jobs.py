@@ -10,6 +10,7 @@ from rich.table import Table
 
 from netjobs.jobs.console import dump_json, make_console, status_style
 from netjobs.jobs.models import JobDefinition, JobModule, JobResult
+from netjobs.jobs.registry import sync_job_definitions
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         self._list(options)
 
     def _list(self, options: dict[str, Any]) -> None:
+        sync_job_definitions()  # what is on disk now, import errors included
         jobs = JobDefinition.objects.all()
         if not options["all"]:
             jobs = jobs.filter(installed=True, hidden=False)
