@@ -92,14 +92,17 @@ def input_errors(
     return {}
 
 
-def _validated_form(job_class: type[Job], data: Mapping[str, Any] | None, files: Mapping[str, Any] | None) -> Any:
-    data = dict(data or {})
+def _validated_form(
+    job_class: type[Job], data: Mapping[str, Any] | None, files: Mapping[str, Any] | None, fill_defaults: bool = True
+) -> Any:
+    # A QueryDict (an HTML form post) keeps its lists: MultipleChoice fields read them with getlist().
+    data = data.copy() if hasattr(data, "getlist") else dict(data or {})
     files = dict(files or {})
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - set(job_class.variables)):
         errors[name] = ["Unknown variable: this job has no input of that name."]
     for name, var in job_class.variables.items():
-        if name not in data and name not in files and var.default is not None:
+        if fill_defaults and name not in data and name not in files and var.default is not None:
             data[name] = var.serialize(var.default) if hasattr(var.default, "pk") else var.default
     form = job_class.as_form(data=data, files=files)
     if not form.is_valid():
@@ -111,14 +114,18 @@ def _validated_form(job_class: type[Job], data: Mapping[str, Any] | None, files:
 
 
 def prepare_input(
-    job_class: type[Job], data: Mapping[str, Any] | None, files: Mapping[str, Any] | None = None
+    job_class: type[Job],
+    data: Mapping[str, Any] | None,
+    files: Mapping[str, Any] | None = None,
+    fill_defaults: bool = True,
 ) -> PreparedInput:
     """Validate `data` (JSON-like values, or lists for multi-value variables) and return it as storable JSON.
 
-    Missing values take the variable's default. Unknown names are errors, so a typo never silently runs a job
-    with a default.
+    Missing values take the variable's default (API, CLI) — except with `fill_defaults=False`, for an HTML form
+    post, where a missing value means an unticked box or an emptied field. Unknown names are errors, so a typo
+    never silently runs a job with a default.
     """
-    form = _validated_form(job_class, data, files)
+    form = _validated_form(job_class, data, files, fill_defaults)
     sensitive_names = job_class.sensitive_variable_names()
     public: dict[str, Any] = {}
     sensitive: dict[str, Any] = {}
@@ -161,6 +168,7 @@ def submit(
     data: Mapping[str, Any] | None = None,
     *,
     files: Mapping[str, Any] | None = None,
+    fill_defaults: bool = True,
     user: AbstractBaseUser | None = None,
     commit: bool | None = None,
     queue: str | None = None,
@@ -185,7 +193,7 @@ def submit(
         commit = job_class.meta.commit_default
     with transaction.atomic(using=BOOKKEEPING_ALIAS):
         # Inside the transaction: uploaded files stored by validation vanish with it when anything fails.
-        prepared = prepare_input(job_class, data, files)
+        prepared = prepare_input(job_class, data, files, fill_defaults)
         result = JobResult.objects.create(
             job_definition=definition,
             job_class_path=definition.class_path,
