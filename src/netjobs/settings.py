@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "netjobs.ipam",
     "netjobs.circuits",
     "netjobs.web",
+    "netjobs.users",
+    "netjobs.extras",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +102,11 @@ if NETJOBS_SPLIT_BOOKKEEPING and NETJOBS.database_url:
 DATABASE_ROUTERS = ["netjobs.core.routers.BookkeepingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # The spec's `extras.run_job` and the framework's `jobs.run_job` are one permission.
+    "netjobs.users.backends.PermissionAliasBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -118,13 +127,37 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "netjobs.users.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "netjobs.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "netjobs.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "netjobs.api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "netjobs API",
+    "DESCRIPTION": "Jobs, results, logs and the inventory. Authenticate with `Authorization: Token <key>`.",
+    "VERSION": "2.4",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    # Swagger UI and Redoc from drf-spectacular-sidecar: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": [],
+    "EXTENSIONS_INFO": {},
 }
 
 LOGGING = {
@@ -141,7 +174,20 @@ LOGGING = {
 
 # --- netjobs -----------------------------------------------------------------------------------------------
 NETJOBS_JOBS_ROOT = NETJOBS.jobs_root
-NETJOBS_QUEUE_BACKEND = NETJOBS.get("queue_backend", "database")
+NETJOBS_QUEUE_BACKEND = NETJOBS.get("queue_backend", "celery" if NETJOBS.broker_url else "database")
+# A running run asked to cancel is stopped by force after this many seconds (it may stop itself sooner).
+NETJOBS_CANCEL_GRACE = NETJOBS.get("cancel_grace", 10.0)
+# Distributed mode: runs still pending this long after they were queued are sent to the broker again.
+NETJOBS_REDISPATCH_AFTER = NETJOBS.get("redispatch_after", 30.0)
+CELERY_BROKER_URL = NETJOBS.broker_url or "memory://"
+CELERY_TASK_DEFAULT_QUEUE = NETJOBS.get("default_queue", "default")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 24 * 3600}
 NETJOBS_DEFAULT_QUEUE = NETJOBS.get("default_queue", "default")
 NETJOBS_JOBS_ENABLED_BY_DEFAULT = NETJOBS.get("jobs_enabled_by_default", True)
 # A worker heart-beats every HEARTBEAT seconds; one silent for WORKER_TIMEOUT is dead and its runs are errored.

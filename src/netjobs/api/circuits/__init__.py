@@ -1,0 +1,1 @@
+"""The circuits inventory over HTTP (`/api/circuits/…`)."""

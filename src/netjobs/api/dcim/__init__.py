@@ -1,0 +1,1 @@
+"""The dcim inventory over HTTP (`/api/dcim/…`)."""

@@ -1,0 +1,1 @@
+"""The extras inventory over HTTP (`/api/extras/…`)."""

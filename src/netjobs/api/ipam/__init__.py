@@ -1,0 +1,1 @@
+"""The ipam inventory over HTTP (`/api/ipam/…`)."""

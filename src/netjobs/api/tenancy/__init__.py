@@ -1,0 +1,1 @@
+"""The tenancy inventory over HTTP (`/api/tenancy/…`)."""

@@ -1,0 +1,1 @@
+"""API tokens, users and groups over HTTP (`/api/users/…`)."""

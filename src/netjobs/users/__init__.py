@@ -1,0 +1,1 @@
+"""Users, groups and API tokens: how people and programs authenticate to netjobs."""
