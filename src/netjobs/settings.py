@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_filters",
     "netjobs.core",
     "netjobs.jobs",
+    "netjobs.scheduling",
     "netjobs.tenancy",
     "netjobs.dcim",
     "netjobs.ipam",

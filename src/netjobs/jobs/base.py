@@ -101,6 +101,8 @@ def _resolve_meta(cls: type[Job]) -> JobMeta:
             values[key] = default
     if meta_cls is not None:
         extra = {k: v for k, v in vars(meta_cls).items() if not k.startswith("_") and k not in _META_DEFAULTS}
+        if "Meta" not in cls.__dict__:
+            extra.pop("abstract", None)  # an abstract base's subclasses are real jobs
     values["name"] = values["name"] or cls.__name__
     values["field_order"] = tuple(values["field_order"] or ())
     values["locks"] = tuple(values["locks"] or ())
