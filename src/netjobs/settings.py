@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "netjobs.core",
     "netjobs.jobs",
     "netjobs.scheduling",
+    "netjobs.events",
     "netjobs.tenancy",
     "netjobs.dcim",
     "netjobs.ipam",
@@ -201,3 +202,16 @@ NETJOBS_POLL_INTERVAL = NETJOBS.get("poll_interval", 2.0)
 NETJOBS_MAX_UPLOAD_SIZE = NETJOBS.get("max_upload_size", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = NETJOBS_MAX_UPLOAD_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = NETJOBS_MAX_UPLOAD_SIZE
+
+# --- E-mail (run notifications of netjobs.events; see docs/webhooks.md) --------------------------------------
+EMAIL_BACKEND = NETJOBS.get("email_backend", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = NETJOBS.get("email_host", "localhost")
+EMAIL_PORT = NETJOBS.get("email_port", 25)
+EMAIL_HOST_USER = NETJOBS.get("email_host_user", "")
+EMAIL_HOST_PASSWORD = NETJOBS.get("email_host_password", "")
+EMAIL_USE_TLS = NETJOBS.get("email_use_tls", False)
+EMAIL_USE_SSL = NETJOBS.get("email_use_ssl", False)
+EMAIL_TIMEOUT = NETJOBS.get("email_timeout", 10)
+DEFAULT_FROM_EMAIL = NETJOBS.get("email_from", "netjobs@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = NETJOBS.get("email_subject_prefix", "[netjobs] ")

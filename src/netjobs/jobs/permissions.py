@@ -2,12 +2,15 @@
 
 Permissions are Django model permissions on the bookkeeping models (`jobs.view_jobdefinition`, `jobs.run_job`,
 `jobs.approve_job`, `jobs.change_jobdefinition`, `jobs.view_jobresult`, `jobs.delete_jobresult`), granted to
-users or groups; superusers have them all. Anonymous users have none.
+users or groups; superusers have them all. Anonymous users have none. A job with `allowed_groups` is limited
+further: for users in none of those groups it, and other people's runs of it, do not exist.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
 
 from netjobs.jobs.models import JobDefinition, JobModule, JobResult
 
@@ -19,15 +22,19 @@ __all__ = [
     "RUN_JOB",
     "can_approve_result",
     "can_cancel_result",
+    "can_change_retention",
     "can_clear_locks",
     "can_delete_result",
     "can_delete_results",
     "can_run_job",
+    "can_schedule_job",
     "can_view_job",
     "can_view_locks",
     "can_view_objects",
     "can_view_result",
     "can_view_schedules",
+    "forbidden_job_ids",
+    "in_allowed_groups",
     "visible_job_definitions",
     "visible_job_modules",
     "visible_results",
@@ -43,32 +50,70 @@ def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _group_names(user: Any) -> set[str]:
+    cache = getattr(user, "_netjobs_group_names", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._netjobs_group_names = cache
+    return cache
+
+
+def in_allowed_groups(user: Any, definition: JobDefinition) -> bool:
+    """A job with `allowed_groups` exists only for members of one of them (and superusers)."""
+    allowed = definition.allowed_groups or []
+    return not allowed or user.is_superuser or bool(_group_names(user) & set(allowed))
+
+
+def forbidden_job_ids(user: Any) -> list[int]:
+    """Ids of the group-limited jobs the user is in none of the groups of."""
+    if user.is_superuser:
+        return []
+    return [
+        pk
+        for pk, allowed in JobDefinition.objects.exclude(allowed_groups=[]).values_list("pk", "allowed_groups")
+        if allowed and not (_group_names(user) & set(allowed))
+    ]
+
+
 def can_view_job(user: Any, definition: JobDefinition) -> bool:
-    return _active(user) and user.has_perm(VIEW_JOB)
+    return _active(user) and user.has_perm(VIEW_JOB) and in_allowed_groups(user, definition)
 
 
 def can_run_job(user: Any, definition: JobDefinition) -> bool:
-    """Run permission on jobs, and the job visible to the user."""
+    """Run permission on jobs, and the job visible to the user (its group limit included)."""
     return can_view_job(user, definition) and user.has_perm(RUN_JOB)
 
 
 def visible_job_definitions(user: Any) -> QuerySet[JobDefinition]:
     if not _active(user) or not user.has_perm(VIEW_JOB):
         return JobDefinition.objects.none()
-    return JobDefinition.objects.all()
+    forbidden = forbidden_job_ids(user)
+    queryset = JobDefinition.objects.all()
+    return queryset.exclude(pk__in=forbidden) if forbidden else queryset
 
 
 def visible_results(user: Any) -> QuerySet[JobResult]:
-    """Results the user may see: all with `view_jobresult`, else only their own runs."""
+    """Results the user may see: all with `view_jobresult` (except other people's runs of group-limited jobs
+    the user is not allowed), else only their own runs."""
     if not _active(user):
         return JobResult.objects.none()
-    if user.has_perm(VIEW_RESULT):
-        return JobResult.objects.all()
-    return JobResult.objects.filter(user_id=user.pk)
+    if not user.has_perm(VIEW_RESULT):
+        return JobResult.objects.filter(user_id=user.pk)
+    forbidden = forbidden_job_ids(user)
+    queryset = JobResult.objects.all()
+    if forbidden:
+        queryset = queryset.exclude(Q(job_definition_id__in=forbidden) & ~Q(user_id=user.pk))
+    return queryset
 
 
 def can_view_result(user: Any, result: JobResult) -> bool:
-    return _active(user) and (user.has_perm(VIEW_RESULT) or result.user_id == user.pk)
+    if not _active(user):
+        return False
+    if result.user_id == user.pk:
+        return True
+    if not user.has_perm(VIEW_RESULT):
+        return False
+    return result.job_definition_id is None or result.job_definition_id not in forbidden_job_ids(user)
 
 
 # --- asked by the web UI (actions.py enforces the same rules when the action is taken) ----------------------
@@ -117,3 +162,13 @@ def visible_job_modules(user: Any) -> QuerySet[JobModule]:
 
 def can_view_schedules(user: Any) -> bool:
     return _active(user) and user.has_perm("scheduling.view_scheduledjob")
+
+
+def can_schedule_job(user: Any, definition: JobDefinition) -> bool:
+    """Run permission on the job and permission to add schedules."""
+    return can_run_job(user, definition) and user.has_perm("scheduling.add_scheduledjob")
+
+
+def can_change_retention(user: Any) -> bool:
+    """How long results are kept is a runtime setting: changing it needs the permission on those settings."""
+    return _active(user) and user.has_perm("scheduling.change_runtimesetting")

@@ -21,6 +21,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from netjobs.celery import app
+from netjobs.jobs import signals
 from netjobs.jobs.choices import JobResultStatus
 from netjobs.jobs.queue.base import QueueBackend
 
@@ -100,10 +101,12 @@ def _register_pool_process(**kwargs: Any) -> None:
     _process = WorkerProcess(queues, backend="celery")
     _process.register()
     _process.start_heartbeat()
+    signals.send_robust(signals.worker_started, worker=_process)
 
 
 @worker_process_shutdown.connect
 def _unregister_pool_process(**kwargs: Any) -> None:
     if _process is not None:
         _process.stopping.set()
+        signals.send_robust(signals.worker_stopping, worker=_process)
         _process.unregister()
