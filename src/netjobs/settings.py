@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dj_database_url
+from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 from netjobs.config import load_config
 
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "django_htmx",
     "netjobs.core",
     "netjobs.jobs",
     "netjobs.scheduling",
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netjobs.core.middleware.ChangeContextMiddleware",
 ]
@@ -64,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "netjobs.web.context_processors.navigation",
             ],
         },
     },
@@ -127,6 +131,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Bootstrap comes from the xstatic-bootstrap package (no CDN), served as /static/bootstrap/css/… and …/js/….
+STATICFILES_DIRS = [("bootstrap", xstatic_bootstrap.BASE_DIR)]
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with `WWW-Authenticate: Token`.

@@ -23,6 +23,7 @@ __all__ = [
     "can_approve_result",
     "can_cancel_result",
     "can_change_retention",
+    "can_change_schedules",
     "can_clear_locks",
     "can_delete_result",
     "can_delete_results",
@@ -172,3 +173,7 @@ def can_schedule_job(user: Any, definition: JobDefinition) -> bool:
 def can_change_retention(user: Any) -> bool:
     """How long results are kept is a runtime setting: changing it needs the permission on those settings."""
     return _active(user) and user.has_perm("scheduling.change_runtimesetting")
+
+
+def can_change_schedules(user: Any) -> bool:
+    return _active(user) and user.has_perm("scheduling.change_scheduledjob")

@@ -97,7 +97,8 @@ def _validated_form(
 ) -> Any:
     # A QueryDict (an HTML form post) keeps its lists: MultipleChoice fields read them with getlist().
     data = data.copy() if hasattr(data, "getlist") else dict(data or {})
-    files = dict(files or {})
+    # request.FILES is a MultiValueDict: dict() of it would give lists; .dict() gives the files.
+    files = files.dict() if hasattr(files, "dict") else dict(files or {})
     errors: dict[str, list[str]] = {}
     for name in sorted(set(data) - set(job_class.variables)):
         errors[name] = ["Unknown variable: this job has no input of that name."]
