@@ -20,9 +20,14 @@ class BaseModel(models.Model):
         abstract = True
 
     def get_absolute_url(self) -> str:
-        meta = self._meta
+        """The app's own detail page if it names one `<app>:<model>`, else the generic inventory page."""
+        meta = self._meta.concrete_model._meta  # a proxy (Site) is shown as its concrete model (Location)
         try:
             return reverse(f"{meta.app_label}:{meta.model_name}", args=[self.pk])
+        except NoReverseMatch:
+            pass
+        try:
+            return reverse("web:inventory-detail", args=[meta.app_label, meta.model_name, self.pk])
         except NoReverseMatch:
             return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.pk])
 

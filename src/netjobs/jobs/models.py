@@ -74,7 +74,8 @@ class JobDefinition(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:jobs_jobdefinition_change", args=[self.pk])
+        source, module, class_name = self.class_path.split("/", 2)
+        return reverse("web:job", args=[source, module, class_name])
 
     @property
     def runnable(self) -> bool:
@@ -121,6 +122,9 @@ class JobResult(models.Model):
     error = models.TextField(blank=True, help_text="One-line reason for an errored or cancelled run")
     log_counts = models.JSONField(default=dict, blank=True)
     source_hash = models.CharField(max_length=64, blank=True, help_text="sha256 of the job module that ran")
+    source_commit = models.CharField(
+        max_length=64, blank=True, help_text="The Git commit the job's code came from (jobs from a Git repository)"
+    )
     # Progress and per-item results (CNaaS-NMS "finished_devices"), persisted at most every ~2 s.
     progress_done = models.IntegerField(null=True, blank=True)
     progress_total = models.IntegerField(null=True, blank=True)
@@ -157,7 +161,7 @@ class JobResult(models.Model):
         return f"{self.name} #{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:jobs_jobresult_change", args=[self.pk])
+        return reverse("web:result", args=[self.pk])
 
     @property
     def is_finished(self) -> bool:
@@ -185,6 +189,7 @@ class JobResult(models.Model):
             "finished",
             "log_counts",
             "source_hash",
+            "source_commit",
             "sensitive_payload",
         ]
         self.save(update_fields=fields)
