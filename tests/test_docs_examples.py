@@ -265,7 +265,7 @@ def test_sub_packages_helpers_and_import_errors(fresh: Instance) -> None:
     )
 
     sync = fresh.netjobs("syncjobs")
-    assert sync.returncode == 0
+    assert sync.returncode == 1
     assert "local/broken: failed to import" in sync.stderr
     assert "No module named 'paramiko'" in sync.stderr
 

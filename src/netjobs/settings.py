@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "netjobs.web",
     "netjobs.users",
     "netjobs.extras",
+    "netjobs.contracts",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]

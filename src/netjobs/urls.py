@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("netjobs.api.urls")),
+    path("contracts/", include("netjobs.contracts.urls")),
     path("", include("netjobs.web.urls")),
 ]

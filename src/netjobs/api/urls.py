@@ -18,6 +18,7 @@ from netjobs.api.jobs.urls import register as register_jobs
 from netjobs.api.root import APIRootView, StatusView
 from netjobs.api.routers import Router
 from netjobs.api.users.urls import register as register_users
+from netjobs.contracts.api.urls import router as contracts_router
 
 __all__ = ["urlpatterns"]
 
@@ -62,3 +63,4 @@ urlpatterns = [
 ]
 for name, router, extra_paths in [*sections, *inventory_sections]:
     urlpatterns.append(path(f"{name}/", include((extra_paths + router.urls, name), namespace=name)))
+urlpatterns.append(path("contracts/", include((contracts_router.urls, "contracts"), namespace="contracts")))

@@ -450,6 +450,10 @@ class _IPNetworkField(_IPWithMaskField):
         super().validate(value)
         if value is None:
             return
+        if value.ip != value.network:
+            raise ValidationError(
+                f"{value} has host bits set: the network is {value.cidr}", code="host_bits", params={"value": value}
+            )
         if self.min_prefix_length is not None and value.prefixlen < self.min_prefix_length:
             raise ValidationError(f"Mask /{value.prefixlen} is shorter than the minimum /{self.min_prefix_length}")
         if self.max_prefix_length is not None and value.prefixlen > self.max_prefix_length:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
+from django.urls import reverse
 
 from netjobs.jobs import permissions
 from netjobs.web.inventory import inventory_models
@@ -27,6 +28,17 @@ def _has_model(app_label: str, model_name: str) -> bool:
     return True
 
 
+def _app_menu(user: Any, path: str) -> list[dict[str, Any]]:
+    """Menu entries that installed apps declare as `netjobs_menu = [(label, url name, permission)]`."""
+    entries = []
+    for config in apps.get_app_configs():
+        for label, url_name, permission in getattr(config, "netjobs_menu", ()):
+            if user.has_perm(permission):
+                url = reverse(url_name)
+                entries.append({"label": label, "url": url, "active": path.startswith(url)})
+    return entries
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu: sections the user may open, and the inventory grouped by app."""
     user = getattr(request, "user", None)
@@ -43,6 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "inventory": groups,
             "schedules": _schedules_installed() and permissions.can_view_schedules(user),
             "locks": _has_model("jobs", "joblock") and permissions.can_view_locks(user),
+            "apps": _app_menu(user, path),
             "admin": user.is_staff,
         }
     }

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         if options["demo"]:
             call_command("loaddemo", verbosity=0)
-        call_command("syncjobs", verbosity=0)
+        call_command("syncjobs", verbosity=0, allow_import_errors=True)
         login = ensure_admin(config.home)
         connections.close_all()
 
@@ -77,7 +77,9 @@ class Command(BaseCommand):
             children["web"] = [*netjobs, "web", "--bind", bind]
         if "scheduler" in get_commands():
             children["scheduler"] = [*netjobs, "scheduler"]
-        processes = {name: subprocess.Popen(argv) for name, argv in children.items()}
+        # Each child in its own session: Ctrl-C in the terminal reaches only this supervisor, which then sends
+        # each child ONE SIGTERM — workers finish their running jobs instead of taking it as a second signal.
+        processes = {name: subprocess.Popen(argv, start_new_session=True) for name, argv in children.items()}
 
         if "web" in processes:
             host, _, port = bind.rpartition(":")
@@ -106,7 +108,7 @@ class Command(BaseCommand):
                 if process.poll() is not None and not stopping:
                     self.stderr.write(f"{name} exited with {process.returncode}; restarting")
                     time.sleep(1)
-                    processes[name] = subprocess.Popen(children[name])
+                    processes[name] = subprocess.Popen(children[name], start_new_session=True)
             time.sleep(0.5)
         for process in processes.values():
             if process.poll() is None:

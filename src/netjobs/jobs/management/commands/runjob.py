@@ -1,12 +1,14 @@
 """`netjobs runjob <class_path>`: run a job from the command line, with input, and wait for it.
 
-Exit codes: 0 completed, 1 failed, 2 errored (or cancelled), 3 bad input (nothing was queued), 4 timed out.
+Exit codes: 0 completed, 1 failed, 2 errored (or cancelled), 3 bad input (nothing was queued), 4 not finished
+(timed out waiting, or --local left it waiting for an approval or a lock).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 from typing import Any
 
@@ -28,6 +30,7 @@ from netjobs.jobs.models import JobResult
 from netjobs.jobs.registry import JobNotFoundError
 from netjobs.jobs.runner import execute
 from netjobs.jobs.submit import JobDisabledError, JobInputError, input_errors, resolve_job, submit
+from netjobs.jobs.worker import WorkerProcess
 
 BAD_INPUT = 3
 TIMED_OUT = 4
@@ -81,11 +84,15 @@ class Command(BaseCommand):
             return
         printer = None if options["json"] else LogPrinter(console)
         if options["local"]:
-            execute(result.pk, worker_name=f"local:{os.getpid()}")
+            self._run_here(result)
         elif not self._wait(result, printer, options["timeout"], errors):
             errors.print(f"[yellow]Gave up waiting for run {result.pk} after {options['timeout']}s[/yellow]")
             raise SystemExit(TIMED_OUT)
         result.refresh_from_db()
+        if not result.is_finished:  # --local: it waits for an approval or a lock, a worker will run it
+            reason = "needs approval" if result.status == "approval_required" else "waits for a lock"
+            errors.print(f"[yellow]Run {result.pk} {reason}; a worker will run it (`netjobs results show {result.pk}`)")
+            raise SystemExit(TIMED_OUT)
         if options["json"]:
             self.stdout.write(dump_json(result_as_dict(result, logs=True)))
         else:
@@ -146,7 +153,8 @@ class Command(BaseCommand):
                 files=files,
                 user=user,
                 commit=options["commit"],
-                queue=options["queue"],
+                # --local: a queue of its own that no worker serves, so no worker can take the run first.
+                queue=f"local:{os.getpid()}" if options["local"] else options["queue"],
                 request_meta={"REMOTE_ADDR": "cli", "USER": os.environ.get("USER", "")},
             )
         except BaseException:
@@ -155,6 +163,19 @@ class Command(BaseCommand):
             raise
         self._listener = listener
         return result
+
+    def _run_here(self, result: JobResult) -> None:
+        """Run in this process, registered as a heart-beating worker so that no reaper takes it for lost."""
+        name = f"local:{socket.gethostname()}:{os.getpid()}"
+        process = WorkerProcess([result.queue], name=name, backend="local")
+        process.register()
+        process.start_heartbeat()
+        process.current_result_id = result.pk
+        try:
+            execute(result.pk, worker_name=process.name)
+        finally:
+            process.stopping.set()
+            process.unregister()
 
     # --- waiting ---------------------------------------------------------------------------------------------
     def _wait(self, result: JobResult, printer: LogPrinter | None, timeout: float | None, errors: Any) -> bool:
