@@ -175,6 +175,6 @@ class Bench:
         for row in rows:
             value = row["value"]
             shown = f"{value:,.1f} {row['unit']}" if isinstance(value, int | float) else str(value)
-            ratio = f"{row['ratio']:.1f}×" if isinstance(row.get("ratio"), int | float) else ""
+            ratio = f"{row['ratio']:.1f}x" if isinstance(row.get("ratio"), int | float) else ""
             table.add_row(row["scenario"], row["metric"], shown, row.get("target", ""), row.get("reference", ""), ratio)
         Console(width=150).print(table)

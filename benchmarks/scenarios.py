@@ -1,6 +1,6 @@
 """The benchmark scenarios (see issue "Benchmarks"): each returns table rows.
 
-Reference numbers are Nautobot 3.2.7 on the same 2-core machine (PostgreSQL, Redis, Celery, uWSGI ×2).
+Reference numbers are Nautobot 3.2.7 on the same 2-core machine (PostgreSQL, Redis, Celery, uWSGI x2).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.harness import Bench, pss_kib, process_tree
+from benchmarks.harness import Bench, process_tree, pss_kib
 
 
 @dataclass
@@ -125,7 +125,9 @@ def log_ingest(bench: Bench) -> list[dict[str, Any]]:
     stored = JobLogEntry.objects.filter(job_result=result).count()
     p50, p95 = bench.summary(delays or [float("nan")])
     return [
-        bench.row("4 log ingest", "lines/s", stored / seconds, "lines/s", "≥ 50,000", "535 lines/s", stored / seconds / 535),
+        bench.row(
+            "4 log ingest", "lines/s", stored / seconds, "lines/s", "≥ 50,000", "535 lines/s", stored / seconds / 535
+        ),
         bench.row("4 log ingest", "emission→visible p50", p50, "ms", "≤ 1,000 ms"),
         bench.row("4 log ingest", "emission→visible p95", p95, "ms"),
         bench.row("4 log ingest", "lines stored", stored, "lines"),
@@ -147,7 +149,9 @@ def object_writes(bench: Bench) -> list[dict[str, Any]]:
     seconds = (result.finished - result.started).total_seconds()
     changes = ObjectChange.objects.filter(job_result_id=result.pk).count()
     return [
-        bench.row("5 object writes", "objects/s", count / seconds, "objects/s", "≥ 1,000", "92 tags/s", count / seconds / 92),
+        bench.row(
+            "5 object writes", "objects/s", count / seconds, "objects/s", "≥ 1,000", "92 tags/s", count / seconds / 92
+        ),
         bench.row("5 object writes", "change log entries", changes, "rows"),
     ]
 

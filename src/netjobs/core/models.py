@@ -79,7 +79,6 @@ class Status(SlugFromNameMixin, ChangeLoggedModel):
         return self.name
 
 
-
 class Tag(SlugFromNameMixin, ChangeLoggedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -91,7 +90,6 @@ class Tag(SlugFromNameMixin, ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
-
 
 
 class ObjectChangeAction(models.TextChoices):
