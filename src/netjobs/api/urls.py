@@ -17,6 +17,7 @@ from netjobs.api.inventory import sections as inventory_sections
 from netjobs.api.jobs.urls import register as register_jobs
 from netjobs.api.root import APIRootView, StatusView
 from netjobs.api.routers import Router
+from netjobs.api.schedules.urls import register as register_schedules
 from netjobs.api.users.urls import register as register_users
 from netjobs.contracts.api.urls import router as contracts_router
 
@@ -28,6 +29,7 @@ extras = Router("extras")
 jobs = Router("jobs")
 users = Router("users")
 extras_paths = register_jobs(extras, nautobot=True)
+register_schedules(extras)
 jobs_paths = register_jobs(jobs, nautobot=False)
 register_users(users)
 

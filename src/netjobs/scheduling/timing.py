@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from croniter import croniter
+from croniter import CroniterBadCronError, CroniterBadDateError, croniter
 from django.utils import timezone
 
 from netjobs.scheduling.choices import IntervalType
@@ -47,6 +47,10 @@ def crontab_error(expression: str) -> str | None:
         return f"{text!r} must have five fields: minute hour day-of-month month day-of-week"
     if not croniter.is_valid(text):
         return f"{text!r} is not a valid crontab expression"
+    try:
+        croniter(text, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)).get_next(dt.datetime)
+    except (CroniterBadDateError, CroniterBadCronError):
+        return f"{text!r} never matches a date (e.g. 31 February)"
     return None
 
 

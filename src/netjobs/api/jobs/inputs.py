@@ -1,8 +1,10 @@
 """The body of a run request, checked before anything is created.
 
 Accepted keys: `data` (the variables), `commit` (spec / Nautobot 1) or `dryrun` (Nautobot 2), `task_queue`
-(or `job_queue`), `schedule` (refused until scheduling exists), `comment` and `ticket_ref` (CNaaS-NMS), and
-`job_id` / `job_name` / `class_path`, which pynautobot repeats in the body (they must name the same job).
+(or `job_queue`), `schedule` (Nautobot 2's `{"name", "start_time", "interval", "crontab"}` plus netjobs'
+`interval_minutes` and `end_time`: see `netjobs.api.schedules.inputs`), `comment` and `ticket_ref` (CNaaS-NMS),
+and `job_id` / `job_name` / `class_path`, which pynautobot repeats in the body (they must name the same job).
+A multipart body may flatten the schedule as Nautobot 2 does (`_schedule_interval`, `_schedule_start_time`, …).
 Anything else is a 400 naming the key. Variable values are type-checked against the job's JSON schema before
 the job's form sees them, because a form field would happily turn `{"a": 1}` into the string "{'a': 1}".
 """
@@ -16,10 +18,11 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
+from netjobs.api.schedules.inputs import ScheduleInputSerializer
 from netjobs.api.serializers import StrictSerializerMixin
 from netjobs.jobs.models import JobDefinition, Worker
 
-__all__ = ["RunInputSerializer", "normalise_data", "type_errors"]
+__all__ = ["RunInputSerializer", "known_queues", "normalise_data", "type_errors"]
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -84,7 +87,8 @@ def type_errors(schema: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str,
     return errors
 
 
-def _known_queues(definition: JobDefinition) -> set[str]:
+def known_queues(definition: JobDefinition) -> set[str]:
+    """The queues a run of `definition` may be sent to: the default, the job's own, and every worker's."""
     queues = {settings.NETJOBS_DEFAULT_QUEUE}
     if (definition.meta or {}).get("queue"):
         queues.add(definition.meta["queue"])
@@ -99,7 +103,9 @@ class RunInputSerializer(StrictSerializerMixin, serializers.Serializer):
     dryrun = serializers.BooleanField(required=False, allow_null=True, help_text="Nautobot 2: the inverse of commit")
     task_queue = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=100)
     job_queue = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=100)
-    schedule = serializers.JSONField(required=False, allow_null=True, help_text="Not available yet: must be null")
+    schedule = ScheduleInputSerializer(
+        required=False, allow_null=True, help_text="Run later or on a schedule; absent or `immediately`: run now"
+    )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     ticket_ref = serializers.CharField(required=False, allow_blank=True, max_length=100)
     job_id = serializers.JSONField(required=False, allow_null=True, help_text="pynautobot repeats the job here")
@@ -115,6 +121,8 @@ class RunInputSerializer(StrictSerializerMixin, serializers.Serializer):
             data = _from_form(data, self.definition)
         if not isinstance(data, Mapping):
             raise serializers.ValidationError({"non_field_errors": ["Expected a JSON object."]})
+        if data.get("schedule") == "":
+            data = {**data, "schedule": None}
         return super().to_internal_value(data)
 
     def validate_data(self, value: Any) -> dict[str, Any]:
@@ -128,10 +136,6 @@ class RunInputSerializer(StrictSerializerMixin, serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return value
-
-    def validate_schedule(self, value: Any) -> None:
-        if value not in (None, {}, ""):
-            raise serializers.ValidationError("Scheduling is not available yet: leave out 'schedule' to run now.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
@@ -147,30 +151,42 @@ class RunInputSerializer(StrictSerializerMixin, serializers.Serializer):
         if commit is not None and dryrun is not None and commit == dryrun:
             errors["dryrun"] = ["Contradicts 'commit': give one of them."]
         queue = attrs.get("task_queue") or attrs.get("job_queue")
-        if queue and queue not in _known_queues(definition):
+        if queue and queue not in known_queues(definition):
             key = "task_queue" if attrs.get("task_queue") else "job_queue"
             errors[key] = [f"Unknown queue {queue!r}: no worker serves it and the job does not declare it."]
         if errors:
             raise serializers.ValidationError(errors)
         attrs["commit_value"] = commit if commit is not None else (None if dryrun is None else not dryrun)
         attrs["queue_value"] = queue or None
+        schedule = attrs.get("schedule") or {}
+        # The schedule's timing (`interval_type` is netjobs' kind), or None to run now.
+        attrs["schedule_value"] = schedule if schedule.get("interval_type") else None
         return attrs
 
 
+#: Nautobot 2's multipart form flattens the schedule: `_schedule_interval`, `_schedule_start_time`, …
+_FLAT_SCHEDULE = "_schedule_"
+
+
 def _from_form(form: Any, definition: JobDefinition) -> dict[str, Any]:
-    """A multipart/form body: `data` as a JSON string, or each variable as its own form field."""
+    """A multipart/form body: `data` (and `schedule`) as JSON strings, or each variable as its own form field."""
     top = set(RunInputSerializer._declared_fields)
     out: dict[str, Any] = {}
+    flat: dict[str, Any] = {}
     variables: dict[str, Any] = {}
     properties = (definition.variables_schema or {}).get("properties", {})
     for key in form:
         values = form.getlist(key)
         value: Any = values if len(values) > 1 else values[0]
-        if key == "data" and isinstance(value, str):
+        if key in ("data", "schedule") and isinstance(value, str):
             try:
-                out["data"] = json.loads(value) if value.strip() else {}
+                out[key] = json.loads(value) if value.strip() else ({} if key == "data" else None)
             except json.JSONDecodeError as exc:
-                raise serializers.ValidationError({"data": [f"Not valid JSON: {exc}"]}) from None
+                raise serializers.ValidationError({key: [f"Not valid JSON: {exc}"]}) from None
+        elif key.startswith(_FLAT_SCHEDULE) and key != _FLAT_SCHEDULE:
+            flat[key.removeprefix(_FLAT_SCHEDULE)] = value or None
+        elif key in ("_task_queue", "_job_queue"):
+            out[key.removeprefix("_")] = value
         elif key in top:
             out[key] = value
         else:
@@ -178,6 +194,10 @@ def _from_form(form: Any, definition: JobDefinition) -> dict[str, Any]:
             if prop.get("type") == "array" and not isinstance(value, list):
                 value = [value]
             variables[key] = _coerce_form_value(value, prop)
+    if flat:
+        if out.get("schedule") is not None:
+            raise serializers.ValidationError({"schedule": ["Give the schedule as JSON or as _schedule_* fields."]})
+        out["schedule"] = flat
     if variables:
         if not isinstance(out.get("data", {}), dict):
             raise serializers.ValidationError({"data": ["Expected an object."]})

@@ -14,6 +14,7 @@ from rest_framework.reverse import reverse
 from netjobs.api.fields import brief_representation
 from netjobs.api.jobs.vocabulary import nautobot_status
 from netjobs.api.registry import api_list_url
+from netjobs.api.schedules.serializers import ScheduledJobSerializer, scheduled_job_brief
 from netjobs.api.serializers import BaseModelSerializer
 from netjobs.core.markdown import render_markdown
 from netjobs.jobs.choices import JobResultStatus
@@ -230,8 +231,8 @@ class NautobotJobResultSerializer(JobResultSerializer):
     task_name = serializers.CharField(source="job_class_path", read_only=True)
     task_kwargs = serializers.SerializerMethodField()
     date_created = serializers.DateTimeField(source="created", read_only=True)
-    date_started = serializers.DateTimeField(source="started", read_only=True)
-    date_done = serializers.DateTimeField(source="finished", read_only=True)
+    date_started = serializers.DateTimeField(source="started", read_only=True, allow_null=True)
+    date_done = serializers.DateTimeField(source="finished", read_only=True, allow_null=True)
     scheduled_job = serializers.SerializerMethodField()
 
     brief_extra = ("status",)
@@ -262,21 +263,22 @@ class NautobotJobResultSerializer(JobResultSerializer):
     def get_task_kwargs(self, obj: JobResult) -> dict[str, Any]:
         return {"data": redacted_data(obj), "commit": obj.commit}
 
-    @extend_schema_field({"type": "object", "nullable": True})
-    def get_scheduled_job(self, obj: JobResult) -> None:
-        return None
+    @extend_schema_field({**BRIEF_OBJECT, "nullable": True})
+    def get_scheduled_job(self, obj: JobResult) -> dict[str, Any] | None:
+        """The schedule that started this run, if one did."""
+        return scheduled_job_brief(obj.scheduled_job_id, self.context.get("request"))
 
 
 class JobRunResponseSerializer(serializers.Serializer):
-    """What a run request returns (HTTP 201): the new result, as Nautobot 2 answers."""
+    """What a run request returns (HTTP 201), as Nautobot 2 answers: the new result, or the new schedule."""
 
-    job_result = JobResultSerializer(read_only=True)
-    scheduled_job = serializers.JSONField(read_only=True, allow_null=True)
+    job_result = JobResultSerializer(read_only=True, allow_null=True)
+    scheduled_job = ScheduledJobSerializer(read_only=True, allow_null=True)
 
 
 class NautobotJobRunResponseSerializer(serializers.Serializer):
-    job_result = NautobotJobResultSerializer(read_only=True)
-    scheduled_job = serializers.JSONField(read_only=True, allow_null=True)
+    job_result = NautobotJobResultSerializer(read_only=True, allow_null=True)
+    scheduled_job = ScheduledJobSerializer(read_only=True, allow_null=True)
 
 
 class JobLogEntrySerializer(BaseModelSerializer):

@@ -28,11 +28,13 @@ from netjobs.api.jobs.serializers import (
     variables_schema,
 )
 from netjobs.api.permissions import ModelPermissions, TokenWritePermission, model_perm
+from netjobs.api.schedules.service import create_from_api
 from netjobs.api.viewsets import BaseViewSet
-from netjobs.jobs import actions
+from netjobs.jobs import actions, permissions
 from netjobs.jobs.models import JobDefinition, JobLogEntry, JobResult
 from netjobs.jobs.registry import JobNotFoundError, parse_class_path, sync_module_of
 from netjobs.jobs.submit import JobDisabledError, JobInputError, submit
+from netjobs.scheduling.models import ScheduledJob
 
 __all__ = [
     "JobLogEntryViewSet",
@@ -77,6 +79,25 @@ def _submit(request: Request, definition: JobDefinition, fields: dict[str, Any])
         raise ValidationError({"job": [str(exc)]}) from None
     except JobNotFoundError as exc:  # the definition exists, its code does not load
         raise ValidationError({"job": [str(exc)]}) from None
+
+
+def _schedule(request: Request, definition: JobDefinition, fields: dict[str, Any]) -> ScheduledJob:
+    """The schedule a run request asks for; needs the permission to add schedules besides the one to run."""
+    if not permissions.can_schedule_job(request.user, definition):
+        raise PermissionDenied("Scheduling a job needs the permission to add scheduled jobs, besides running it.")
+    if fields.get("ticket_ref"):
+        raise ValidationError({"ticket_ref": ["A schedule does not keep a ticket reference: leave it out."]})
+    return create_from_api(
+        definition,
+        fields["schedule_value"],
+        data=fields.get("data") or {},
+        user=request.user,
+        commit=fields.get("commit_value"),
+        queue=fields.get("queue_value"),
+        description=fields.get("comment") or "",
+        has_files=bool(request.FILES),
+        nested=True,
+    )
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, BaseViewSet):
@@ -130,9 +151,9 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Update
             definition = queryset.filter(class_path=class_path).first()
         return definition
 
-    def _run_response(self, result: JobResult) -> Response:
+    def _run_response(self, result: JobResult | None, schedule: ScheduledJob | None = None) -> Response:
         serializer = self.run_response_serializer(
-            {"job_result": result, "scheduled_job": None}, context=self.get_serializer_context()
+            {"job_result": result, "scheduled_job": schedule}, context=self.get_serializer_context()
         )
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
@@ -142,13 +163,17 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Update
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def run(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Queue a run. The response carries the new JobResult (id, url, status)."""
+        """Queue a run, or schedule it (`"schedule"`). The response carries the new JobResult (id, url, status), or
+        with a schedule `"job_result": null` and the new `scheduled_job` (id, url, interval, next_run, …)."""
         definition = self.get_object()
         if not access.can_run(request.user, definition):
             raise PermissionDenied("You do not have permission to run this job.")
         serializer = RunInputSerializer(data=request.data, definition=definition)
         serializer.is_valid(raise_exception=True)
-        return self._run_response(_submit(request, definition, serializer.validated_data))
+        fields = serializer.validated_data
+        if fields.get("schedule_value") is not None:
+            return self._run_response(None, _schedule(request, definition, fields))
+        return self._run_response(_submit(request, definition, fields))
 
     run.required_perms = ()  # type: ignore[attr-defined]
 

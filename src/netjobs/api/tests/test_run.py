@@ -95,8 +95,12 @@ def test_a_run_of_an_approval_job_waits_for_approval(client_for, runner):
             {"task_queue": ["Unknown queue 'nowhere': no worker serves it and the job does not declare it."]},
         ),
         (
-            {"data": {"foo": "x", "bar": 1}, "schedule": {"interval": "daily"}},
-            {"schedule": ["Scheduling is not available yet: leave out 'schedule' to run now."]},
+            {"data": {"foo": "x", "bar": 1}, "schedule": {"interval": "fortnightly"}},
+            {"schedule": {"interval": ['"fortnightly" is not a valid choice.']}},
+        ),
+        (
+            {"data": {"foo": "x", "bar": 1}, "schedule": {"interval": "future"}},
+            {"schedule": {"start_time": ["A run in the future needs its start time."]}},
         ),
         ({"data": {"foo": "x", "bar": 1}, "job_id": 999999}, None),
         ([1, 2, 3], {"non_field_errors": ["Expected a JSON object."]}),

@@ -12,21 +12,33 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from netjobs.api.tests.conftest import token_for
 from netjobs.api.tests.support import committing
+from netjobs.jobs.submit import submit
+from netjobs.scheduling.models import ScheduledJob
+from netjobs.scheduling.schedules import create_schedule
 
 EXAMPLES_PER_OPERATION = 3
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+
+def _a_schedule_that_has_run() -> None:
+    """So that schedule responses (and a run's `scheduled_job`) are checked with their optional fields filled."""
+    schedule = create_schedule("local/example/MyJobWithNoVars", interval_type="daily", name="schemathesis")
+    result = submit(schedule.job, scheduled_job_id=schedule.pk)
+    ScheduledJob.objects.filter(pk=schedule.pk).update(last_run=timezone.now(), last_result_id=result.pk, run_count=1)
 
 
 @pytest.mark.slow
 @committing
 @pytest.mark.usefixtures("jobs_root")
 def test_the_api_honours_its_schema(live_server: Any, superuser: Any) -> None:
+    _a_schedule_that_has_run()
     headers = {"Authorization": f"Token {token_for(superuser)}", "Accept": "application/json"}
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/", headers=headers)
     failures: list[str] = []

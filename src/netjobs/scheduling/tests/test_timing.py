@@ -94,6 +94,7 @@ def test_no_run_is_laid_after_the_end_time() -> None:
         ("* * * * * *", "five fields"),
         ("61 * * * *", "not a valid"),
         ("every day", "five fields"),
+        ("0 0 31 2 *", "never matches"),
     ],
 )
 def test_a_bad_crontab_is_explained(expression: str, problem: str) -> None:
