@@ -34,6 +34,7 @@ __all__ = [
     "can_view_objects",
     "can_view_result",
     "can_view_schedules",
+    "can_view_workers",
     "forbidden_job_ids",
     "in_allowed_groups",
     "visible_job_definitions",
@@ -138,6 +139,10 @@ def can_delete_results(user: Any) -> bool:
 
 def can_delete_result(user: Any, result: JobResult) -> bool:
     return can_view_result(user, result) and can_delete_results(user)
+
+
+def can_view_workers(user: Any) -> bool:
+    return _active(user) and user.has_perm("jobs.view_worker")
 
 
 def can_view_locks(user: Any) -> bool:

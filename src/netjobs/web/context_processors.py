@@ -13,7 +13,7 @@ from netjobs.web.inventory import inventory_models
 
 __all__ = ["navigation"]
 
-_SECTIONS = ("jobs", "results", "schedules", "locks", "inventory")
+_SECTIONS = ("jobs", "results", "schedules", "locks", "workers", "inventory")
 
 
 def _schedules_installed() -> bool:
@@ -55,6 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "inventory": groups,
             "schedules": _schedules_installed() and permissions.can_view_schedules(user),
             "locks": _has_model("jobs", "joblock") and permissions.can_view_locks(user),
+            "workers": permissions.can_view_workers(user),
             "apps": _app_menu(user, path),
             "admin": user.is_staff,
         }

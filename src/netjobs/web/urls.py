@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from netjobs.web.views import inventory, jobs, locks, logs, options, results, schedules
+from netjobs.web.views import inventory, jobs, locks, logs, options, results, schedules, workers
 
 app_name = "web"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("locks/", locks.lock_list, name="lock-list"),
     path("locks/<int:pk>/clear/", locks.lock_clear, name="lock-clear"),
     path("schedules/", schedules.schedule_list, name="schedule-list"),
+    path("workers/", workers.worker_list, name="worker-list"),
     path("schedules/<int:pk>/toggle/", schedules.schedule_toggle, name="schedule-toggle"),
     # Inventory
     path("inventory/", inventory.inventory_index, name="inventory"),
