@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from netjobs.web.views import inventory, jobs, locks, logs, options, results, schedules, workers
+from netjobs.web.views import inventory, jobs, locks, logs, options, results, schedules, tokens, workers
 
 app_name = "web"
 
@@ -38,6 +38,8 @@ urlpatterns = [
     path("locks/<int:pk>/clear/", locks.lock_clear, name="lock-clear"),
     path("schedules/", schedules.schedule_list, name="schedule-list"),
     path("workers/", workers.worker_list, name="worker-list"),
+    path("tokens/", tokens.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("schedules/<int:pk>/toggle/", schedules.schedule_toggle, name="schedule-toggle"),
     # Inventory
     path("inventory/", inventory.inventory_index, name="inventory"),
