@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "netjobs.users",
     "netjobs.extras",
     "netjobs.contracts",
+    "netjobs.automation",
+    "netjobs.automation.records",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]

@@ -19,6 +19,7 @@ from netjobs.api.root import APIRootView, StatusView
 from netjobs.api.routers import Router
 from netjobs.api.schedules.urls import register as register_schedules
 from netjobs.api.users.urls import register as register_users
+from netjobs.automation.api import register as register_automation
 from netjobs.contracts.api.urls import router as contracts_router
 
 __all__ = ["urlpatterns"]
@@ -32,6 +33,7 @@ extras_paths = register_jobs(extras, nautobot=True)
 register_schedules(extras)
 jobs_paths = register_jobs(jobs, nautobot=False)
 register_users(users)
+register_automation(extras)
 
 _schema_json = SpectacularJSONAPIView.as_view()
 _swagger = SpectacularSwaggerView.as_view(url_name="api:schema")

@@ -258,6 +258,16 @@ class Job:
 
         return JobResult.objects.filter(pk=self.result.pk, cancel_requested=True).exists()
 
+    # --- output files ----------------------------------------------------------------------------------------
+    def create_file(self, name: str, content: str | bytes) -> Any:
+        """Store a file with this run's result (downloadable from the UI and API; deleted with the result).
+
+        Text is stored UTF-8 encoded; larger than `NETJOBS_MAX_OUTPUT_FILE_SIZE` raises OutputFileTooLarge.
+        """
+        from netjobs.automation.records.storage import create_file  # lazy: the framework imports no app
+
+        return create_file(self, name, content)
+
     # --- data files ------------------------------------------------------------------------------------------
     def _data_file(self, filename: str) -> Path:
         base = self.source_path()
