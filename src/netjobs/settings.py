@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "netjobs.jobs",
     "netjobs.scheduling",
     "netjobs.events",
+    "netjobs.gitsources",
     "netjobs.tenancy",
     "netjobs.dcim",
     "netjobs.ipam",

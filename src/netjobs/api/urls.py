@@ -20,6 +20,7 @@ from netjobs.api.routers import Router
 from netjobs.api.schedules.urls import register as register_schedules
 from netjobs.api.users.urls import register as register_users
 from netjobs.automation.api import register as register_automation
+from netjobs.gitsources.api import register as register_git
 from netjobs.contracts.api.urls import router as contracts_router
 
 __all__ = ["urlpatterns"]
@@ -34,6 +35,7 @@ register_schedules(extras)
 jobs_paths = register_jobs(jobs, nautobot=False)
 register_users(users)
 register_automation(extras)
+register_git(extras)
 
 _schema_json = SpectacularJSONAPIView.as_view()
 _swagger = SpectacularSwaggerView.as_view(url_name="api:schema")

@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS
 __all__ = ["BOOKKEEPING_ALIAS", "BOOKKEEPING_APPS", "BookkeepingRouter"]
 
 BOOKKEEPING_ALIAS = "jobs"
-BOOKKEEPING_APPS = frozenset({"jobs", "scheduling", "events", "automation_records"})
+BOOKKEEPING_APPS = frozenset({"jobs", "scheduling", "events", "gitsources", "automation_records"})
 
 
 class BookkeepingRouter:

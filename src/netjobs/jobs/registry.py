@@ -2,12 +2,16 @@
 
 Class paths are `<source>/<module>/<Class>`:
 - `local/<module>/<Class>` for `<NETJOBS_JOBS_ROOT>/<module>.py` (dotted for sub-packages);
-- `app/<python.module>/<Class>` for the `jobs` module of an installed Django app.
+- `app/<python.module>/<Class>` for the `jobs` module of an installed Django app;
+- `<prefix>.<name>/<module>/<Class>` for a source an app registers with `register_source_provider()`
+  (`git.<slug>/…` for a Git repository's checkout, see netjobs.gitsources).
 
 Local job modules are imported as sub-modules of a synthetic package (`netjobs_jobs_root`) whose path is the
 jobs root, so a job file named like a standard module (`email.py`) shadows nothing, and relative imports between
 job files work. Each module is compiled from source (never from a stale .pyc) and reloaded when its file
-changes, so an edited job runs on the next run without restarting any process.
+changes, so an edited job runs on the next run without restarting any process. A registered source is a
+folder loaded the same way under a package of its own; when its folder changes (a Git checkout of another
+commit), the package and its modules are imported afresh from the new folder.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 from django.apps import apps
 from django.conf import settings
@@ -37,9 +42,15 @@ __all__ = [
     "LOCAL_PACKAGE",
     "DiscoveredModule",
     "JobNotFoundError",
+    "ModuleTree",
+    "SourceProvider",
     "discover",
+    "discover_registered",
+    "discover_tree",
     "get_job_class",
     "parse_class_path",
+    "register_source_provider",
+    "source_commit",
     "sync_job_definitions",
 ]
 
@@ -47,6 +58,7 @@ logger = logging.getLogger(__name__)
 LOCAL_PACKAGE = "netjobs_jobs_root"
 _lock = threading.RLock()
 _loaded: dict[str, tuple[str, int, int]] = {}  # module name -> (path, mtime_ns, size) it was loaded from
+_revisions: dict[str, str] = {}  # module name -> the commit of the checkout it was loaded from
 
 
 class JobNotFoundError(LookupError):
@@ -66,6 +78,41 @@ class DiscoveredModule:
     path: str
     jobs: list[type[Job]] = field(default_factory=list)
     import_error: str = ""
+
+
+@dataclass(frozen=True)
+class ModuleTree:
+    """A folder of job modules, imported as sub-modules of one synthetic package."""
+
+    source: str
+    package: str
+    root: Path
+    revision: str = ""  # the Git commit the folder holds; "" for the jobs root
+    label: str = ""  # how messages name the folder
+    require_init: bool = False
+
+
+class SourceProvider(Protocol):
+    """Job sources beyond the jobs root and installed apps (Git repositories), registered under a prefix."""
+
+    def sources(self) -> list[str]:
+        """Every source it provides now, e.g. `["git.netops"]`."""
+        ...
+
+    def tree(self, source: str) -> ModuleTree:
+        """The folder `source` loads from, made present on this machine first (a worker may fetch it).
+
+        Raises JobNotFoundError when the source is unknown, disabled, or cannot be made present.
+        """
+        ...
+
+
+_providers: dict[str, SourceProvider] = {}
+
+
+def register_source_provider(prefix: str, provider: SourceProvider) -> None:
+    """Serve the sources named `<prefix>.<name>` from `provider` (called from an AppConfig.ready())."""
+    _providers[prefix] = provider
 
 
 def parse_class_path(class_path: str) -> tuple[str, str, str]:
@@ -92,26 +139,58 @@ def _jobs_root() -> Path:
     return Path(settings.NETJOBS_JOBS_ROOT)
 
 
-def _ensure_local_package() -> ModuleType:
-    root = _jobs_root()
-    package = sys.modules.get(LOCAL_PACKAGE)
+def _local_tree() -> ModuleTree:
+    return ModuleTree("local", LOCAL_PACKAGE, _jobs_root(), label="the jobs root", require_init=True)
+
+
+def _tree_for(source: str) -> ModuleTree:
+    if source == "local":
+        return _local_tree()
+    prefix, dot, _ = source.partition(".")
+    provider = _providers.get(prefix) if dot else None
+    if provider is None:
+        raise JobNotFoundError(source, f"unknown job source {source!r}")
+    return provider.tree(source)
+
+
+def _forget_package(package: str) -> None:
+    for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
+        del sys.modules[name]
+        _loaded.pop(name, None)
+        _revisions.pop(name, None)
+
+
+def _ensure_package(tree: ModuleTree) -> ModuleType:
+    root = tree.root
+    package = sys.modules.get(tree.package)
     if package is not None and list(getattr(package, "__path__", [])) == [str(root)]:
         return package
+    # Another folder (another checkout): modules of the old one must not mix with the new one's.
+    _forget_package(tree.package)
     init = root / "__init__.py"
-    if not init.exists():
+    if init.exists():
+        spec = importlib.util.spec_from_file_location(tree.package, init, submodule_search_locations=[str(root)])
+    elif tree.require_init:
         raise JobNotFoundError(
-            "local", f"the jobs root {root} has no __init__.py; create an empty one to make it a package"
+            tree.source, f"the jobs root {root} has no __init__.py; create an empty one to make it a package"
         )
-    spec = importlib.util.spec_from_file_location(LOCAL_PACKAGE, init, submodule_search_locations=[str(root)])
-    assert spec is not None and spec.loader is not None
+    else:
+        spec = importlib.machinery.ModuleSpec(tree.package, None, is_package=True)
+        spec.submodule_search_locations = [str(root)]
+    assert spec is not None
     package = importlib.util.module_from_spec(spec)
-    sys.modules[LOCAL_PACKAGE] = package
-    spec.loader.exec_module(package)
+    sys.modules[tree.package] = package
+    if spec.loader is not None:
+        try:
+            spec.loader.exec_module(package)
+        except BaseException:
+            sys.modules.pop(tree.package, None)
+            raise
     return package
 
 
-def _local_file(module_name: str) -> Path:
-    root = _jobs_root()
+def _module_file(tree: ModuleTree, module_name: str) -> Path:
+    root = tree.root
     relative = Path(*module_name.split("."))
     candidate = root / relative.with_suffix(".py")
     if candidate.is_file():
@@ -124,16 +203,16 @@ def _stat_key(path: Path) -> tuple[str, int, int]:
     return str(path), stat.st_mtime_ns, stat.st_size
 
 
-def _load_local_module(module_name: str) -> ModuleType:
-    """Import (or re-import when its file changed) `<jobs root>/<module_name>.py`."""
+def _load_tree_module(tree: ModuleTree, module_name: str) -> ModuleType:
+    """Import (or re-import when its file changed) `<tree root>/<module_name>.py`."""
     with _lock:
-        _ensure_local_package()
-        path = _local_file(module_name)
+        _ensure_package(tree)
+        path = _module_file(tree, module_name)
         if not path.is_file():
             # Not `path.name`: for a module missing altogether, `path` is `<module>/__init__.py`.
             missing = module_name.replace(".", "/") + ".py"
-            raise JobNotFoundError(f"local/{module_name}", f"no file {missing} in the jobs root")
-        full_name = f"{LOCAL_PACKAGE}.{module_name}"
+            raise JobNotFoundError(f"{tree.source}/{module_name}", f"no file {missing} in {tree.label}")
+        full_name = f"{tree.package}.{module_name}"
         key = _stat_key(path)
         module = sys.modules.get(full_name)
         if module is not None and _loaded.get(full_name) == key:
@@ -141,7 +220,7 @@ def _load_local_module(module_name: str) -> ModuleType:
         # Parents of a dotted module must be importable packages first.
         parts = module_name.split(".")
         for depth in range(1, len(parts)):
-            importlib.import_module(".".join([LOCAL_PACKAGE, *parts[:depth]]))
+            importlib.import_module(".".join([tree.package, *parts[:depth]]))
         is_package = path.name == "__init__.py"
         loader = _SourceLoader(full_name, str(path))
         spec = importlib.util.spec_from_file_location(
@@ -157,15 +236,14 @@ def _load_local_module(module_name: str) -> ModuleType:
             _loaded.pop(full_name, None)
             raise
         _loaded[full_name] = key
+        _revisions[full_name] = tree.revision
         return module
 
 
 def _load_module(source: str, module_name: str) -> ModuleType:
-    if source == "local":
-        return _load_local_module(module_name)
     if source == "app":
         return importlib.import_module(module_name)
-    raise JobNotFoundError(f"{source}/{module_name}", f"unknown job source {source!r}")
+    return _load_tree_module(_tree_for(source), module_name)
 
 
 def _jobs_in_module(module: ModuleType) -> list[type[Job]]:
@@ -214,9 +292,14 @@ def source_hash(job_class: type[Job]) -> str:
     return _hashes[key]
 
 
+def source_commit(job_class: type[Job]) -> str:
+    """The commit of the Git checkout the job's module was loaded from; "" for other sources."""
+    return _revisions.get(job_class.__module__, "")
+
+
 # --- discovery -----------------------------------------------------------------------------------------------
-def _local_module_names() -> list[str]:
-    root = _jobs_root()
+def _tree_module_names(tree: ModuleTree) -> list[str]:
+    root = tree.root
     if not root.is_dir():
         return []
     names = []
@@ -226,17 +309,17 @@ def _local_module_names() -> list[str]:
             continue
         if relative.name == "__init__.py":
             if len(relative.parts) == 1:
-                continue  # the jobs root package itself
+                continue  # the tree's package itself
             names.append(".".join(relative.parts[:-1]))
         else:
             names.append(".".join(relative.with_suffix("").parts))
     return names
 
 
-def _describe(source: str, module_name: str, loader_path: str) -> DiscoveredModule:
+def _describe(source: str, module_name: str, loader_path: str, tree: ModuleTree | None = None) -> DiscoveredModule:
     found = DiscoveredModule(source=source, module_name=module_name, grouping=module_name, path=loader_path)
     try:
-        module = _load_module(source, module_name)
+        module = _load_tree_module(tree, module_name) if tree else _load_module(source, module_name)
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -247,8 +330,16 @@ def _describe(source: str, module_name: str, loader_path: str) -> DiscoveredModu
     return found
 
 
+def discover_tree(tree: ModuleTree) -> list[DiscoveredModule]:
+    """The job modules of one folder, loaded from it (a Git checkout is checked this way before it goes live)."""
+    return [_describe(tree.source, name, str(_module_file(tree, name)), tree) for name in _tree_module_names(tree)]
+
+
 def discover() -> list[DiscoveredModule]:
-    """Every job module: local files, then the `jobs` module of each installed app. Errors are isolated."""
+    """Every job module: local files, then the `jobs` module of each installed app. Errors are isolated.
+
+    Files only, no database: the registered sources (which the database lists) are `discover_registered()`.
+    """
     found: list[DiscoveredModule] = []
     root = _jobs_root()
     if root.is_dir() and not (root / "__init__.py").exists():
@@ -263,8 +354,7 @@ def discover() -> list[DiscoveredModule]:
             )
         )
     else:
-        for module_name in _local_module_names():
-            found.append(_describe("local", module_name, str(_local_file(module_name))))
+        found.extend(discover_tree(_local_tree()))
     for app_config in apps.get_app_configs():
         module_name = f"{app_config.name}.jobs"
         if importlib.util.find_spec(app_config.name) is None:
@@ -276,6 +366,27 @@ def discover() -> list[DiscoveredModule]:
         if has_jobs:
             found.append(_describe("app", module_name, app_config.path))
     return found
+
+
+def discover_registered() -> tuple[list[DiscoveredModule], set[str]]:
+    """The modules of every registered source, and the sources read completely (for `sync_job_definitions`)."""
+    found: list[DiscoveredModule] = []
+    covered: set[str] = set()
+    for prefix, provider in _providers.items():
+        known = provider.sources()
+        for source in known:
+            try:
+                tree = provider.tree(source)
+            except JobNotFoundError as exc:
+                # Not covered: its jobs stay as they were while, say, a fetch on this machine fails.
+                found.append(DiscoveredModule(source, "__init__", source, "", import_error=str(exc)))
+                continue
+            found.extend(discover_tree(tree))
+            covered.add(source)
+        # A source gone from its provider (a removed repository) is covered with no modules at all.
+        listed = JobDefinition.objects.filter(source__startswith=f"{prefix}.").values_list("source", flat=True)
+        covered.update(set(listed.distinct()) - set(known))
+    return found, covered
 
 
 def _definition_fields(job_class: type[Job], module: DiscoveredModule) -> dict[str, object]:
@@ -295,14 +406,22 @@ def _definition_fields(job_class: type[Job], module: DiscoveredModule) -> dict[s
     }
 
 
-def sync_job_definitions(modules: list[DiscoveredModule] | None = None) -> list[DiscoveredModule]:
+def sync_job_definitions(
+    modules: list[DiscoveredModule] | None = None, *, sources: set[str] | None = None
+) -> list[DiscoveredModule]:
     """Mirror discovered jobs as JobDefinition rows; jobs that disappeared become `installed=False`.
 
     A module that fails to import keeps its jobs' rows as they were (installed stays True): a typo being
-    fixed must not disable a job and reset its settings. Pass `modules` to sync only those.
+    fixed must not disable a job and reset its settings. Pass `modules` to sync only those, and `sources` when
+    they are all of those sources' modules (jobs of other modules of those sources are then uninstalled).
     """
     full_scan = modules is None
-    modules = discover() if modules is None else modules
+    if modules is None:
+        registered, covered = discover_registered()
+        modules = discover() + registered
+        covered |= {"local", "app"}
+    else:
+        covered = set(sources or ())
     now = timezone.now()
     with transaction.atomic(using=BOOKKEEPING_ALIAS):
         seen: set[str] = set()
@@ -341,13 +460,12 @@ def sync_job_definitions(modules: list[DiscoveredModule] | None = None) -> list[
                 JobDefinition.objects.filter(source=module.source, module_name=module.module_name).exclude(
                     class_path__in=seen
                 ).update(installed=False)
-        if full_scan:
-            sources = {"local", "app"}
-            JobDefinition.objects.filter(source__in=sources, installed=True).exclude(class_path__in=seen).update(
+        if covered:
+            JobDefinition.objects.filter(source__in=covered, installed=True).exclude(class_path__in=seen).update(
                 installed=False
             )
             keep = {(m.source, m.module_name) for m in modules}
-            for stale in JobModule.objects.filter(source__in=sources):
+            for stale in JobModule.objects.filter(source__in=covered):
                 if (stale.source, stale.module_name) not in keep:
                     stale.delete()
     return modules
@@ -356,6 +474,6 @@ def sync_job_definitions(modules: list[DiscoveredModule] | None = None) -> list[
 def sync_module_of(class_path: str) -> JobDefinition | None:
     """Discover the one module of `class_path` (a job file just added) and return its definition."""
     source, module_name, _ = parse_class_path(class_path)
-    path = str(_local_file(module_name)) if source == "local" else module_name
+    path = module_name if source == "app" else str(_module_file(_tree_for(source), module_name))
     sync_job_definitions([_describe(source, module_name, path)])
     return JobDefinition.objects.filter(class_path=class_path).first()

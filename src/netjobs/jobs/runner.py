@@ -34,7 +34,7 @@ from netjobs.jobs.base import Job
 from netjobs.jobs.choices import JobResultStatus, LogLevel
 from netjobs.jobs.logging import RunLog
 from netjobs.jobs.models import FileProxy, JobResult
-from netjobs.jobs.registry import JobNotFoundError, get_job_class, source_hash
+from netjobs.jobs.registry import JobNotFoundError, get_job_class, source_commit, source_hash
 from netjobs.jobs.submit import load_run_data
 
 __all__ = ["SoftTimeLimitExceeded", "claim", "default_worker_name", "execute", "run_claimed"]
@@ -271,6 +271,7 @@ def run_claimed(result: JobResult) -> JobResult:
         status = JobResultStatus.COMPLETED
     result.log_counts = dict(run_log.counts)
     result.source_hash = source_hash(job_class)
+    result.source_commit = source_commit(job_class)
     summary = error.strip().splitlines()[-1] if error else ""
     result.mark_finished(status, result=_jsonable(return_value), traceback=error, error=summary)
     locks.release(result)

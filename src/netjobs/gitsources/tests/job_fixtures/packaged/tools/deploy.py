@@ -1,0 +1,1 @@
+raise SystemExit("not a job module: outside the jobs path, never imported")
