@@ -20,8 +20,8 @@ from netjobs.api.routers import Router
 from netjobs.api.schedules.urls import register as register_schedules
 from netjobs.api.users.urls import register as register_users
 from netjobs.automation.api import register as register_automation
-from netjobs.gitsources.api import register as register_git
 from netjobs.contracts.api.urls import router as contracts_router
+from netjobs.gitsources.api import register as register_git
 
 __all__ = ["urlpatterns"]
 
