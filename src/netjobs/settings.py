@@ -108,7 +108,10 @@ else:
     }
     NETJOBS_SPLIT_BOOKKEEPING = True
 if NETJOBS_SPLIT_BOOKKEEPING and NETJOBS.database_url:
+    # SQLite by URL: the same two-file layout and options as the default set-up.
     DATABASES["jobs"]["NAME"] = str(DATABASES["default"]["NAME"]) + "-jobs"
+    DATABASES["default"]["OPTIONS"] = {**_SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+    DATABASES["jobs"]["OPTIONS"] = {**_SQLITE_OPTIONS, "transaction_mode": "IMMEDIATE"}
 DATABASE_ROUTERS = ["netjobs.core.routers.BookkeepingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
