@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "netjobs.dcim",
     "netjobs.ipam",
     "netjobs.circuits",
+    "netjobs.maintenance",
     "netjobs.web",
     "netjobs.users",
     "netjobs.extras",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("netjobs.api.urls")),
     path("contracts/", include("netjobs.contracts.urls")),
+    path("maintenance/", include("netjobs.maintenance.urls")),
     path("automation/", include("netjobs.automation.urls")),
     path("metrics", metrics_view, name="metrics"),
     path("", include("netjobs.web.urls")),

@@ -42,7 +42,7 @@ class APIRootView(VersionHeaderMixin, APIView):
     def get(self, request: Request) -> Response:
         """The API's sections. The `API-Version` header names the Nautobot API version it is compatible with."""
         links: dict[str, str] = {}
-        for name in ("circuits", "contracts", "dcim", "extras", "ipam", "jobs", "tenancy", "users"):
+        for name in ("circuits", "contracts", "dcim", "extras", "ipam", "jobs", "maintenance", "tenancy", "users"):
             try:
                 links[name] = reverse(f"api:{name}:api-root", request=request)
             except NoReverseMatch:  # a section whose app is not installed

@@ -22,6 +22,7 @@ from netjobs.api.users.urls import register as register_users
 from netjobs.automation.api import register as register_automation
 from netjobs.contracts.api.urls import router as contracts_router
 from netjobs.gitsources.api import register as register_git
+from netjobs.maintenance.api.urls import router as maintenance_router
 
 __all__ = ["urlpatterns"]
 
@@ -52,6 +53,7 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 register_extras(extras)
 sections = [("extras", extras, extras_paths), ("jobs", jobs, jobs_paths), ("users", users, [])]
+sections.append(("maintenance", maintenance_router, []))
 
 urlpatterns = [
     path("", APIRootView.as_view(), name="api-root"),

@@ -32,7 +32,7 @@ def test_loading_the_demo_twice_changes_nothing_the_second_time() -> None:
 
     assert row_counts() == first
     assert first["dcim.Device"] >= 10
-    assert first["circuits.Circuit"] == 4
+    assert first["circuits.Circuit"] >= 4
     assert first["core.ObjectChange"] > 0  # the second run did not even write change-log entries
 
 

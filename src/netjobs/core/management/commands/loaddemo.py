@@ -182,6 +182,8 @@ class Command(BaseCommand):
         self.updated: Counter[str] = Counter()
         with change_context(ChangeContext(user_name="loaddemo")), transaction.atomic():
             self.load()
+        if "loadmaintenancedemo" in get_commands():  # sample maintenance notifications, when that app is installed
+            call_command("loadmaintenancedemo", verbosity=0)
         jobs = [] if options["no_jobs"] else install_example_jobs()
         if options["verbosity"] > 0:
             self.report(jobs)

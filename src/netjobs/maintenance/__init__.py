@@ -1,0 +1,1 @@
+"""Circuit maintenance: provider e-mail notifications turned into tracked maintenances, and the overlap check."""
