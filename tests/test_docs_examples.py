@@ -383,13 +383,19 @@ VARIABLE_CASES = [
     ),
     (
         "AddressDemo",
-        ["--var", "gateway=2001:db8::1", "--var", "interface_ip=2001:db8::1/64", "--var", "subnet=10.1.2.3/24"],
+        ["--var", "gateway=2001:db8::1", "--var", "interface_ip=2001:db8::1/64", "--var", "subnet=10.1.2.0/24"],
         0,
         {
             "gateway": ["2001:db8::1", 6],
             "interface_ip": ["2001:db8::1", "2001:db8::/64"],
-            "subnet": ["10.1.2.3/24", 256],
+            "subnet": ["10.1.2.0/24", 256],
         },
+    ),
+    (
+        "AddressDemo",
+        ["--var", "subnet=10.1.2.3/24"],
+        3,
+        "subnet: 10.1.2.3/24 has host bits set: the network is 10.1.2.0/24",
     ),
     ("AddressDemo", ["--var", "gateway=192.0.2.1/24"], 3, "gateway: '192.0.2.1/24' is not a valid IP address"),
     (
@@ -606,8 +612,8 @@ def test_locks(fresh: Instance) -> None:
     assert f"Lock devices is held by run {holder_id}" in audit.stdout
 
     waiting = fresh.runjob(C + "PushConfig")  # lock_timeout: stays pending; --local does not wait for it
-    assert waiting.returncode == 2
-    assert re.search(r"Run \d+ pending", waiting.stdout)
+    assert waiting.returncode == 4
+    assert re.search(r"Run \d+ waits for a lock", waiting.stderr)
 
     code, output = stop(holder, timeout=30)
     assert code == 0, output
@@ -621,8 +627,8 @@ def test_approval_required(fresh: Instance) -> None:
     queued = fresh.netjobs("runjob", C + "Decommission", "--var", "device=sw01", "--no-wait", "--json")
     assert json.loads(queued.stdout)["status"] == "approval_required"
     local = fresh.runjob(C + "Decommission", "--var", "device=sw02")
-    assert local.returncode == 2
-    assert "approval required" in local.stdout
+    assert local.returncode == 4
+    assert "needs approval" in local.stderr
 
 
 def test_next_job_and_parent_result(fresh: Instance) -> None:

@@ -176,6 +176,22 @@ class Command(BaseCommand):
         finally:
             process.stopping.set()
             process.unregister()
+        self._hand_over_if_waiting(result)
+
+    @staticmethod
+    def _hand_over_if_waiting(result: JobResult) -> None:
+        """A --local run left waiting (approval, a lock) moves from its private queue to the job's own queue."""
+        from django.conf import settings
+
+        from netjobs.jobs.queue import get_backend
+
+        queue = (result.job_definition.meta or {}).get("queue") if result.job_definition else None
+        queue = queue or settings.NETJOBS_DEFAULT_QUEUE
+        waiting = JobResult.objects.filter(pk=result.pk, status__in=("pending", "approval_required"))
+        if waiting.update(queue=queue):
+            result.refresh_from_db()
+            if result.status == "pending":
+                get_backend().dispatch(result)
 
     # --- waiting ---------------------------------------------------------------------------------------------
     def _wait(self, result: JobResult, printer: LogPrinter | None, timeout: float | None, errors: Any) -> bool:
