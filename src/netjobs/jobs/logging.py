@@ -90,6 +90,11 @@ class RunLog:
         with self._lock:
             self._pending.append(entry)
             self.counts[level] += 1
+            backlog = len(self._pending)
+        if backlog >= _BATCH:
+            # A job logging faster than the flusher writes: write a batch here, so the backlog (and the delay
+            # before a line is visible) stays bounded however fast the job logs.
+            self.flush()
 
     def set_progress(self, done: int, total: int | None) -> None:
         with self._lock:
