@@ -16,7 +16,7 @@ from netjobs.core.routers import BOOKKEEPING_ALIAS
 from netjobs.jobs import notify
 from netjobs.jobs.choices import TERMINAL_STATES, JobResultStatus
 from netjobs.jobs.models import JobResult
-from netjobs.jobs.permissions import APPROVE_JOB, can_run_job
+from netjobs.jobs.permissions import APPROVE_JOB, can_cancel_result, can_run_job
 
 __all__ = ["ActionError", "approve", "cancel", "deny", "rerun"]
 
@@ -40,11 +40,7 @@ def cancel(result: JobResult, user: Any = None, reason: str = "") -> JobResult:
 
     Only the user who started the run or one who may run the job can cancel it.
     """
-    if user is not None and not (
-        user.is_superuser
-        or result.user_id == user.pk
-        or (result.job_definition and can_run_job(user, result.job_definition))
-    ):
+    if user is not None and not can_cancel_result(user, result):
         raise PermissionDenied("You may not cancel this run")
     who = _name(user)
     now = timezone.now()

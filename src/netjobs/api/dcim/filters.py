@@ -66,40 +66,18 @@ class LocationFilterSet(BaseFilterSet):
         ]
 
 
-class RegionFilterSet(BaseFilterSet):
-    search_fields = ("name", "slug", "description", "comments")
+class RegionFilterSet(LocationFilterSet):
+    """Regions are locations of one type: the same filters."""
 
-    class Meta:
+    class Meta(LocationFilterSet.Meta):
         model = Region
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "facility",
-            "asn",
-            "time_zone",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
 
 
-class SiteFilterSet(BaseFilterSet):
-    search_fields = ("name", "slug", "description", "comments")
+class SiteFilterSet(LocationFilterSet):
+    """Sites are locations of one type: the same filters."""
 
-    class Meta:
+    class Meta(LocationFilterSet.Meta):
         model = Site
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "facility",
-            "asn",
-            "time_zone",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
 
 
 class ManufacturerFilterSet(BaseFilterSet):

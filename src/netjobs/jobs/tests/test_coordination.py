@@ -133,3 +133,13 @@ def test_a_completed_run_starts_its_next_job_with_its_result_available(jobs_root
     second = JobResult.objects.get(parent_result=first)
     assert first.next_result_id == second.pk
     assert execute(second.pk).result == {"got": "hello from first", "parent_returned": {"first": True}}
+
+
+def test_an_anonymous_user_cannot_cancel_a_run_that_has_no_user(jobs_root):
+    from django.contrib.auth.models import AnonymousUser
+
+    result = submit("local/coordination/CountsItems")
+    with pytest.raises(PermissionDenied):
+        actions.cancel(result, AnonymousUser())
+    result.refresh_from_db()
+    assert result.status == JobResultStatus.PENDING
